@@ -1,0 +1,4 @@
+/** Every vector kind and the handler that checks it. One file per library area. */
+import type { Handler } from '../types.ts';
+
+export const HANDLERS: Record<string, Handler> = {};
