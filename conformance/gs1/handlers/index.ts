@@ -1,4 +1,6 @@
 /** Every vector kind and the handler that checks it. One file per library area. */
 import type { Handler } from '../types.ts';
+import { elementHandlers } from './elements.ts';
 
-export const HANDLERS: Record<string, Handler> = {};
+export const HANDLERS: Record<string, Handler> = {
+  ...elementHandlers,};

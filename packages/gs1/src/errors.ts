@@ -13,6 +13,8 @@ export interface Gs1Problem {
   position?: number;
   /** Number of offending characters from `position`. */
   length?: number;
+  /** For a value fault: the span (in the input as given) of the value component that holds it. */
+  component?: { start: number; length: number };
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; errors: Gs1Problem[] };
