@@ -29,3 +29,4 @@ export * from './fields.ts';
 export * from './parse.ts';
 export * from './ndc.ts';
 export * from './gcp.ts';
+export * from './forms.ts';

@@ -143,7 +143,15 @@ function detectAndParse(s: string, opts: ParseOptions, warnings: Gs1Problem[]): 
 
 function shiftErrors<T>(r: Result<T>, by: number): Result<T> {
   if (r.ok) return r;
-  return { ok: false, errors: r.errors.map((e) => (e.position === undefined ? e : { ...e, position: Math.max(0, e.position + by) })) };
+  return {
+    ok: false,
+    errors: r.errors.map((e) => {
+      const m = { ...e };
+      if (m.position !== undefined) m.position = Math.max(0, m.position + by);
+      if (m.component) m.component = { ...m.component, start: Math.max(0, m.component.start + by) };
+      return m;
+    }),
+  };
 }
 
 const PACK_AIS = ['10', '17', '21'];
