@@ -1,6 +1,8 @@
 /** Every vector kind and the handler that checks it. One file per library area. */
 import type { Handler } from '../types.ts';
 import { elementHandlers } from './elements.ts';
+import { linterHandlers } from './linters.ts';
 
 export const HANDLERS: Record<string, Handler> = {
+  ...linterHandlers,
   ...elementHandlers,};
