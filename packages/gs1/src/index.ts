@@ -20,7 +20,7 @@ export {
   maxValueLength,
   minValueLength,
 } from './ai-table.ts';
-export { LINTERS, LINTER_MESSAGES, runLinter, type LintResult, type Linter } from './linters/index.ts';
+export { createLinters, LINTERS, LINTER_MESSAGES, markHighlight, runLinter, YEAR_LINTERS, type LintResult, type Linter } from './linters/index.ts';
 export * from './validate.ts';
 export * from './element-string.ts';
 export * from './scan-data.ts';

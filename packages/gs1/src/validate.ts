@@ -4,6 +4,7 @@
  * (requisite AIs, mutually exclusive AIs, repeated AIs, DIGSIG on a serialised key).
  */
 import { aiMatchesPattern, lookupAi } from './ai-table.ts';
+import { computeCheckDigit } from './check-digit.ts';
 import { firstNonCset39, firstNonCset64, firstNonCset82, firstNonDigit } from './charsets.ts';
 import type { AiComponent, AiDefinition } from './dictionary.ts';
 import type { AiElement } from './elements.ts';
@@ -98,7 +99,8 @@ export function validateAgainst(def: AiDefinition, value: string, opts: Validati
         const r = runLinter(name, slice, opts.referenceYear);
         if (r.code !== 'GS1_LINTER_OK') {
           const where = r.position !== undefined ? pos + r.position : pos;
-          return [{ code: r.code, ai, valuePosition: where, length: r.length ?? (r.position !== undefined ? 1 : len), componentStart: pos, componentLength: len, message: `(${ai}) ${def.title} '${value}': ${LINTER_MESSAGES[r.code] ?? r.code}` }];
+          const hint = r.code === 'GS1_LINTER_INCORRECT_CHECK_DIGIT' ? ` The correct check digit would be ${computeCheckDigit(slice.slice(0, -1))}.` : '';
+          return [{ code: r.code, ai, valuePosition: where, length: r.length ?? (r.position !== undefined ? 1 : len), componentStart: pos, componentLength: len, message: `(${ai}) ${def.title} '${value}': ${LINTER_MESSAGES[r.code] ?? r.code}${hint}` }];
         }
       }
     }
