@@ -8,7 +8,7 @@ import { epcCommand } from './gs1-epc.ts';
 const HELP = `Usage:
   rxtrace gs1 parse <data> [options]     parse any GS1 input and print every form as JSON
   rxtrace gs1 parse --jsonl [options]    read one input per stdin line, write one JSON result per line
-  rxtrace gs1 label <data> [--symbology gs1-datamatrix|gs1-128|gs1-qr|dl-qr|dl-datamatrix]
+  rxtrace gs1 label <data> [--symbology gs1-datamatrix|gs1-128|dl-qr|dl-datamatrix]
                     [--format svg|png] [--hri] [--module-size N] -o FILE
   rxtrace gs1 decode <image.png|image.jpg>
   rxtrace gs1 epc <data> --gcp-length N  GS1 data → EPC URI (pure identity), or EPC URI → GS1 data
@@ -68,7 +68,10 @@ export function describe(input: string, opts: ParseOptions) {
 
 async function parseCmd(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, PARSE_OPTS);
-  if (values.help) return out(HELP), 0;
+  if (values.help) {
+    out(HELP);
+    return 0;
+  }
   const opts = parseOptions(values);
   if (values.jsonl) {
     if (positionals.length) throw new UsageError('--jsonl reads its inputs from stdin; give no <data> argument');
@@ -97,7 +100,10 @@ async function labelCmd(argv: string[]): Promise<number> {
     output: { type: 'string', short: 'o' },
     help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) return out(HELP), 0;
+  if (values.help) {
+    out(HELP);
+    return 0;
+  }
   if (positionals.length !== 1) throw new UsageError('gs1 label takes one <data> argument');
   if (!values.output) throw new UsageError('gs1 label needs -o FILE');
   const format = values.format ?? (values.output.endsWith('.png') ? 'png' : 'svg');
@@ -113,9 +119,12 @@ async function labelCmd(argv: string[]): Promise<number> {
   let content: Parameters<typeof renderSvg>[0];
   if (symbology === 'dl-qr' || symbology === 'dl-datamatrix') {
     const uri = formatAll(elements).digitalLink;
-    if (!uri) return err('these AIs cannot form a GS1 Digital Link URI'), 1;
+    if (!uri) {
+    err('these AIs cannot form a GS1 Digital Link URI');
+    return 1;
+  }
     content = { symbology, uri };
-  } else if (symbology === 'gs1-datamatrix' || symbology === 'gs1-128' || symbology === 'gs1-qr') {
+  } else if (symbology === 'gs1-datamatrix' || symbology === 'gs1-128') {
     content = { symbology, elements };
   } else throw new UsageError(`unknown --symbology '${symbology}'`);
   const moduleSize = values['module-size'] ? Number(values['module-size']) : undefined;
@@ -131,14 +140,20 @@ async function labelCmd(argv: string[]): Promise<number> {
 }
 
 async function decodeCmd(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { help: { type: 'boolean', short: 'h' }, ...PARSE_OPTS });
-  if (values.help) return out(HELP), 0;
+  const { values, positionals } = parse(argv, PARSE_OPTS);
+  if (values.help) {
+    out(HELP);
+    return 0;
+  }
   if (positionals.length !== 1) throw new UsageError('gs1 decode takes one image file');
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(positionals[0]!);
   } catch (e) {
-    return err(`cannot read ${positionals[0]}: ${(e as Error).message}`), 1;
+    {
+    err(`cannot read ${positionals[0]}: ${(e as Error).message}`);
+    return 1;
+  }
   }
   const { decodeBarcodes } = await import('@rxtrace/gs1/barcode');
   const r = await decodeBarcodes(bytes);
@@ -146,7 +161,10 @@ async function decodeCmd(argv: string[]): Promise<number> {
     for (const e of r.errors) err(e.message);
     return 1;
   }
-  if (r.value.length === 0) return err('no barcode found in the image'), 1;
+  if (r.value.length === 0) {
+    err('no barcode found in the image');
+    return 1;
+  }
   const opts = parseOptions(values);
   const results = r.value.map((s) => ({ scanData: s.scanData, ...describe(s.scanData, opts) }));
   out(JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
