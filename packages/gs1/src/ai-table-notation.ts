@@ -4,10 +4,10 @@ import type { AiComponent, AiDefinition, ComponentType } from './dictionary.ts';
 export const FIXED = 1;
 export const DL_ATTR = 2;
 
+/** `(len, …linters)` is a fixed length; `(min, max, …linters)` a range (linters are strings). */
 function component(type: ComponentType, optional: boolean, a: number, b?: number | string, rest: string[] = []): AiComponent {
-  const ranged = typeof b === 'number';
-  const linters = ranged ? rest : b === undefined ? rest : [b, ...rest];
-  return { type, min: ranged ? a : a, max: ranged ? b : a, optional, linters };
+  if (typeof b === 'number') return { type, min: a, max: b, optional, linters: rest };
+  return { type, min: a, max: a, optional, linters: b === undefined ? rest : [b, ...rest] };
 }
 // N(14, 'csum') = exactly 14 digits; N(1, 20) = 1 to 20 digits. Optional forms start with `o`.
 export const N = (a: number, b?: number | string, ...rest: string[]) => component('N', false, a, b, rest);
