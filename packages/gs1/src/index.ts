@@ -30,3 +30,5 @@ export * from './parse.ts';
 export * from './ndc.ts';
 export * from './gcp.ts';
 export * from './forms.ts';
+export * from './epc/index.ts';
+export * from './digital-link/index.ts';

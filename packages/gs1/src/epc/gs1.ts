@@ -57,7 +57,9 @@ export function epcToElements(epc: string | EpcUri): Result<AiElement[]> {
       return { ok: true, value: [a('00', movedFirst(g, f[1]!))] };
     case 'sgln': {
       const out = [a('414', withCd(g + f[1]!))];
-      if (f[2] !== '0') out.push(a('254', f[2]!));
+      // The conformance vectors (epcpy) map extension 0 to (254)0, and rxtrace follows them; a bare
+      // (414) is written with extension 0 in the other direction (TDS), so that one does not round-trip.
+      out.push(a('254', f[2]!));
       return { ok: true, value: out };
     }
     case 'pgln':
@@ -165,6 +167,10 @@ export function epcToGs1Key(epc: string | EpcUri, opts: { gtinFormat?: GtinForma
 export function epcPatternToKey(pattern: string, opts: { gtinFormat?: GtinFormat } = {}): Result<string> {
   const p = parseEpcPattern(pattern);
   if (!p.ok) return p;
+  // The vectors (epcpy) refuse a wildcard SGCN serial, unlike GDTI and GRAI; rxtrace follows them.
+  if (p.value.scheme === 'sgcn' && p.value.fields[p.value.fields.length - 1] === null) {
+    return failWith('RX_EPC_PATTERN_NO_KEY', `The SGCN pattern ${pattern} leaves the coupon serial open, so it names no single GCN key.`);
+  }
   return keyOf(p.value.scheme, p.value.fields, opts);
 }
 

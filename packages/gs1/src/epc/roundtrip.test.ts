@@ -95,7 +95,7 @@ test('LGTIN, SSCC, SGLN (with and without extension), GRAI, GDTI, SGCN, GIAI', (
     fc.property(digits(12), fc.option(set82(1, 20), { nil: undefined }), gcpLength, (body, ext, L) => {
       const gln = el('414', withCd(body));
       if (ext === undefined || ext === '0')
-        roundTrip(ext === undefined ? [gln] : [gln, el('254', ext)], L, [gln]);
+        roundTrip(ext === undefined ? [gln] : [gln, el('254', ext)], L, [gln, el('254', '0')]);
       else roundTrip([gln, el('254', ext)], L);
     }),
   );
