@@ -153,7 +153,8 @@ export function parseBracketed(data: string, opts: ElementStringOptions = {}): R
     if (close < 0) return { ok: false, errors: [{ code: 'RX_UNTERMINATED_AI', position: pos, message: `The bracket at position ${pos + 1} is never closed.` }] };
     const ai = data.slice(pos + 1, close);
     if (!/^\d{2,4}$/.test(ai)) {
-      return { ok: false, errors: [{ code: 'RX_BAD_AI', position: pos + 1, length: ai.length, message: `'(${ai})' is not an Application Identifier (2 to 4 digits).` }] };
+      const hint = elements.length ? ' A bracket inside a value is written \\( in bracketed text.' : '';
+      return { ok: false, errors: [{ code: 'RX_BAD_AI', position: pos + 1, length: ai.length, message: `'(${ai})' is not an Application Identifier (2 to 4 digits).${hint}` }] };
     }
     const def = lookupAi(ai);
     if (!def) {
