@@ -1,0 +1,4 @@
+/** The groups of the EPCIS conformance suite, in the order they run. One file per area. */
+import type { EpcisGroup } from '../types.ts';
+
+export const GROUPS: EpcisGroup[] = [];

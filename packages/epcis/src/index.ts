@@ -1,0 +1,6 @@
+/**
+ * @rxtrace/epcis — GS1 EPCIS 2.0 and CBV 2.0: the model, JSON-LD and XML (2.0 and 1.2) reading and
+ * writing, validation, streaming, identifier normalisation and the CBV 2.0 Event Hash ID.
+ * Pure: no I/O beyond the streams a caller hands in.
+ */
+export * from './model.ts';
