@@ -4,3 +4,4 @@
  * Pure: no I/O beyond the streams a caller hands in.
  */
 export * from './model.ts';
+export * from './cbv.ts';
