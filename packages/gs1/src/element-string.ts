@@ -5,7 +5,7 @@
  * - Bracketed / HRI: `(01)09506000134376(10)LOT`, with `\(` for a literal bracket inside a value.
  * A `|` separates the linear and the 2D component of a composite symbol.
  */
-import { aiLengthFromPrefix, knownAiAt, lookupAi, maxValueLength } from './ai-table.ts';
+import { AI_DEFINITIONS, aiLengthFromPrefix, knownAiAt, lookupAi, maxValueLength } from './ai-table.ts';
 import { GS } from './charsets.ts';
 import type { AiDefinition } from './dictionary.ts';
 import type { AiElement } from './elements.ts';
@@ -31,6 +31,38 @@ function valueProblemAt(p: ValueProblem, valueStart: number): Gs1Problem {
 
 const isFnc1 = (c: number) => c === 0x5e /* ^ */ || c === 0x1d; /* GS */
 
+/** A known AI and the length of its value when it is fixed-length (else 0). */
+interface KnownAi {
+  def: AiDefinition;
+  fixedLength: number;
+}
+
+/**
+ * The known AIs by their numeric value, one table per AI length, so that the AI at a position is
+ * found from its digits without cutting substrings. The AI set is prefix-free (see `knownAiAt`).
+ */
+const AI_BY_NUMBER: [(KnownAi | undefined)[], (KnownAi | undefined)[], (KnownAi | undefined)[]] = [[], [], []];
+for (const def of AI_DEFINITIONS) {
+  if (def.ai.length >= 2 && def.ai.length <= 4 && /^\d+$/.test(def.ai)) {
+    AI_BY_NUMBER[def.ai.length - 2]![Number(def.ai)] = { def, fixedLength: def.fixedLength ? maxValueLength(def) : 0 };
+  }
+}
+
+/** The known AI whose digits start `data` at `pos`; the same answer as `knownAiAt`, faster. */
+function knownAiFast(data: string, pos: number): KnownAi | undefined {
+  let n = 0;
+  for (let len = 0; len < 4; len++) {
+    const d = data.charCodeAt(pos + len) - 48;
+    if (!(d >= 0 && d <= 9)) return undefined;
+    n = n * 10 + d;
+    if (len >= 1) {
+      const k = AI_BY_NUMBER[len - 1]![n];
+      if (k) return k;
+    }
+  }
+  return undefined;
+}
+
 /** Reads the AI starting at `pos`: a known AI, or (when permitted) an unknown one sized by its prefix. */
 function readAi(data: string, pos: number, opts: ValidationOptions): { ai: string; def?: AiDefinition } | Gs1Problem {
   const def = knownAiAt(data, pos);
@@ -52,6 +84,15 @@ function readAi(data: string, pos: number, opts: ValidationOptions): { ai: strin
  * Superfluous separators are tolerated, as scanners emit them.
  */
 export function parseUnbracketed(data: string, opts: ElementStringOptions = {}): Result<ParsedElements> {
+  if (!data.includes('|')) {
+    // The common case: no composite component.
+    if (!isFnc1(data.charCodeAt(0))) return notGs1Data(0);
+    const elements: AiElement[] = [];
+    const r = parseSegment(data, 0, opts, elements);
+    if (r) return { ok: false, errors: [r] };
+    if (elements.length === 0) return noAiData();
+    return { ok: true, value: { elements } };
+  }
   const parts = data.split('|');
   if (parts.length > 2) return { ok: false, errors: [{ code: 'RX_BAD_COMPOSITE', message: 'At most one "|" may separate the linear and 2D components.', position: data.indexOf('|', data.indexOf('|') + 1) }] };
   const elements: AiElement[] = [];
@@ -59,16 +100,22 @@ export function parseUnbracketed(data: string, opts: ElementStringOptions = {}):
   let linearCount: number | undefined;
   for (let p = 0; p < parts.length; p++) {
     const part = parts[p]!;
-    if (!isFnc1(part.charCodeAt(0))) {
-      return { ok: false, errors: [{ code: 'RX_NOT_GS1_DATA', position: offset, message: 'GS1 AI data must start with FNC1 (written "^", or sent as the GS character or a symbology identifier).' }] };
-    }
+    if (!isFnc1(part.charCodeAt(0))) return notGs1Data(offset);
     const r = parseSegment(part, offset, opts, elements);
     if (r) return { ok: false, errors: [r] };
     if (p === 0 && parts.length > 1) linearCount = elements.length;
     offset += part.length + 1;
   }
-  if (elements.length === 0) return { ok: false, errors: [{ code: 'RX_NO_AI_DATA', position: 0, message: 'The data holds no Application Identifier.' }] };
+  if (elements.length === 0) return noAiData();
   return { ok: true, value: linearCount === undefined ? { elements } : { elements, linearCount } };
+}
+
+function notGs1Data(position: number): Result<never> {
+  return { ok: false, errors: [{ code: 'RX_NOT_GS1_DATA', position, message: 'GS1 AI data must start with FNC1 (written "^", or sent as the GS character or a symbology identifier).' }] };
+}
+
+function noAiData(): Result<never> {
+  return { ok: false, errors: [{ code: 'RX_NO_AI_DATA', position: 0, message: 'The data holds no Application Identifier.' }] };
 }
 
 function parseSegment(s: string, base: number, opts: ElementStringOptions, out: AiElement[]): Gs1Problem | undefined {
@@ -78,19 +125,32 @@ function parseSegment(s: string, base: number, opts: ElementStringOptions, out: 
       pos++;
       continue;
     }
-    const a = readAi(s, pos, opts);
-    if ('code' in a) return { ...a, position: base + (a.position ?? pos) };
-    const valueStart = pos + a.ai.length;
+    const known = knownAiFast(s, pos);
+    let ai: string;
+    let def: AiDefinition | undefined;
+    let fixedLength: number;
+    if (known) {
+      def = known.def;
+      ai = def.ai;
+      fixedLength = known.fixedLength;
+    } else {
+      const a = readAi(s, pos, opts);
+      if ('code' in a) return { ...a, position: base + (a.position ?? pos) };
+      ai = a.ai;
+      def = a.def;
+      fixedLength = def?.fixedLength ? maxValueLength(def) : 0;
+    }
+    const valueStart = pos + ai.length;
     let end: number;
-    if (a.def?.fixedLength) {
-      end = valueStart + maxValueLength(a.def);
+    if (def && fixedLength > 0) {
+      end = valueStart + fixedLength;
       if (end > s.length) {
-        return { code: 'RX_VALUE_TOO_SHORT', ai: a.ai, position: base + s.length, message: `(${a.ai}) ${a.def.title} is too short: it needs ${maxValueLength(a.def)} characters, the data ends after ${s.length - valueStart}.` };
+        return { code: 'RX_VALUE_TOO_SHORT', ai, position: base + s.length, message: `(${ai}) ${def.title} is too short: it needs ${fixedLength} characters, the data ends after ${s.length - valueStart}.` };
       }
       // A separator inside a fixed-length value means the value was cut short.
       for (let i = valueStart; i < end; i++) {
         if (isFnc1(s.charCodeAt(i))) {
-          return { code: 'RX_VALUE_TOO_SHORT', ai: a.ai, position: base + i, message: `(${a.ai}) ${a.def.title} is too short: a separator comes after ${i - valueStart} of its ${maxValueLength(a.def)} characters.` };
+          return { code: 'RX_VALUE_TOO_SHORT', ai, position: base + i, message: `(${ai}) ${def.title} is too short: a separator comes after ${i - valueStart} of its ${fixedLength} characters.` };
         }
       }
     } else {
@@ -98,18 +158,18 @@ function parseSegment(s: string, base: number, opts: ElementStringOptions, out: 
       while (end < s.length && !isFnc1(s.charCodeAt(end))) end++;
     }
     const value = s.slice(valueStart, end);
-    if (value.length === 0) return { code: 'RX_EMPTY_VALUE', ai: a.ai, position: base + valueStart, message: `(${a.ai}) has no value.` };
-    const problems = a.def ? validateAgainst(a.def, value, opts) : validateValue(a.ai, value, opts);
+    if (value.length === 0) return { code: 'RX_EMPTY_VALUE', ai, position: base + valueStart, message: `(${ai}) has no value.` };
+    const problems = def ? validateAgainst(def, value, opts) : validateValue(ai, value, opts);
     if (problems.length) {
       const p0 = problems[0]!;
       const err = valueProblemAt(p0, base + valueStart);
-      if (p0.code === 'RX_VALUE_TOO_LONG' && a.def && !a.def.fixedLength) {
-        const hint = missingSeparatorHint(a.ai, value, opts);
+      if (p0.code === 'RX_VALUE_TOO_LONG' && def && !def.fixedLength) {
+        const hint = missingSeparatorHint(ai, value, opts);
         if (hint) err.message += ` ${hint}`;
       }
       return err;
     }
-    out.push({ ai: a.ai, value });
+    out.push({ ai, value });
     pos = end;
   }
   return undefined;

@@ -43,6 +43,8 @@ export interface Gs1Data {
 
 /** Text that scanner software and logs put where the invisible GS character belongs. */
 const GS_PLACEHOLDERS = /<GS>|\{GS\}|\[GS\]|<FNC1>|\{FNC1\}|\\x1[dD]|\\u001[dD]|\u241D/g;
+/** The same pattern without the global flag, for testing (a global regex keeps state between calls). */
+const HAS_GS_PLACEHOLDER = new RegExp(GS_PLACEHOLDERS.source);
 /** What digits become on a French AZERTY keyboard when a scanner types them without Shift. */
 const AZERTY_DIGITS = /[&é"'(§è!çà)-]/g;
 
@@ -58,18 +60,39 @@ function detectKeyboardFault(s: string): Gs1Problem | undefined {
   return undefined;
 }
 
-function fromElements(form: InputForm, parsed: ParsedElements, extra: Partial<Gs1Data> = {}): Gs1Data {
-  return { form, elements: parsed.elements, ...(parsed.linearCount === undefined ? {} : { linearCount: parsed.linearCount }), fields: {}, warnings: [], ...extra };
+function fromElements(form: InputForm, parsed: ParsedElements): Gs1Data {
+  const data: Gs1Data = { form, elements: parsed.elements, fields: {}, warnings: [] };
+  if (parsed.linearCount !== undefined) data.linearCount = parsed.linearCount;
+  return data;
+}
+
+/** Scan data results carry the symbology they came in. */
+function fromScan(parsed: ParsedElements, symbology: Symbology, symbologyIdentifier: string): Gs1Data {
+  const data = fromElements('scan', parsed);
+  data.symbology = symbology;
+  data.symbologyIdentifier = symbologyIdentifier;
+  return data;
+}
+
+/** This year (UTC). Date.now() is cheap; a Date object is built only when the year changes. */
+let yearCache = { year: 0, from: 0, until: -1 };
+function currentUtcYear(): number {
+  const now = Date.now();
+  if (now < yearCache.from || now >= yearCache.until) {
+    const year = new Date(now).getUTCFullYear();
+    yearCache = { year, from: Date.UTC(year, 0, 1), until: Date.UTC(year + 1, 0, 1) };
+  }
+  return yearCache.year;
 }
 
 /** Parses any GS1 input form into AIs, validates it and extracts the typed fields. */
 export function parseGs1(input: string, opts: ParseOptions = {}): Result<Gs1Data> {
-  let s = input.replace(/[\r\n]+$/, '');
+  const last = input.charCodeAt(input.length - 1);
+  let s = last === 10 || last === 13 ? input.replace(/[\r\n]+$/, '') : input;
   const warnings: Gs1Problem[] = [];
   if (s.length === 0) return { ok: false, errors: [{ code: 'RX_EMPTY_INPUT', message: 'Nothing was scanned or entered.' }] };
   if (s.length > 8192) return { ok: false, errors: [{ code: 'RX_INPUT_TOO_LONG', message: `The input is ${s.length} characters long; GS1 data is never longer than a few hundred.` }] };
-  if (GS_PLACEHOLDERS.test(s)) {
-    GS_PLACEHOLDERS.lastIndex = 0;
+  if (HAS_GS_PLACEHOLDER.test(s)) {
     s = s.replace(GS_PLACEHOLDERS, GS);
     warnings.push({ code: 'RX_GS_PLACEHOLDER', message: 'The input spelled the GS separator as text (like <GS>); it was read as the GS character. Configure the scanner to send GS (0x1D).' });
   }
@@ -79,13 +102,14 @@ export function parseGs1(input: string, opts: ParseOptions = {}): Result<Gs1Data
     return kb ? { ok: false, errors: [kb, ...r.errors] } : r;
   }
   const data = r.value;
-  data.warnings.unshift(...warnings);
+  if (warnings.length) data.warnings.unshift(...warnings);
   if (opts.associations !== false) {
     const problems = validateAssociations(data.elements, opts);
     if (problems.length) return { ok: false, errors: problems };
   }
-  data.fields = extractFields(data.elements, opts.currentYear);
-  data.warnings.push(...suspectGluedValues(data.elements, opts));
+  data.fields = extractFields(data.elements, opts.currentYear ?? currentUtcYear());
+  const glued = suspectGluedValues(data.elements, opts);
+  if (glued.length) data.warnings.push(...glued);
   return { ok: true, value: data };
 }
 
@@ -95,10 +119,9 @@ function detectAndParse(s: string, opts: ParseOptions, warnings: Gs1Problem[]): 
     const scan = processScanData(s);
     if (!scan.ok) return scan;
     const { symbology, symbologyIdentifier, gs1, data } = scan.value;
-    const base = { symbology, symbologyIdentifier };
     if (!gs1) {
       const ext = parseInputExtensions(data, opts);
-      if (ext?.ok) return { ok: true, value: { ...ext.value, ...base, form: 'scan' } };
+      if (ext?.ok) return { ok: true, value: { ...ext.value, symbology, symbologyIdentifier, form: 'scan' } };
       if (ext && !ext.ok) return ext;
       return { ok: false, errors: [{ code: 'RX_NOT_GS1_DATA', position: 0, message: `The ${symbology} symbol (${symbologyIdentifier}) holds plain data, not GS1 AI data or a Digital Link.` }] };
     }
@@ -108,13 +131,13 @@ function detectAndParse(s: string, opts: ParseOptions, warnings: Gs1Problem[]): 
       if (composite) {
         const c = parseUnbracketed(composite, opts);
         if (!c.ok) return c;
-        return { ok: true, value: fromElements('scan', { elements: [...elements, ...c.value.elements], linearCount: 1 }, base) };
+        return { ok: true, value: fromScan({ elements: [...elements, ...c.value.elements], linearCount: 1 }, symbology, symbologyIdentifier) };
       }
-      return { ok: true, value: fromElements('scan', { elements }, base) };
+      return { ok: true, value: fromScan({ elements }, symbology, symbologyIdentifier) };
     }
     const p = parseUnbracketed(data, opts);
     if (!p.ok) return shiftErrors(p, 3 - 1);
-    return { ok: true, value: fromElements('scan', p.value, base) };
+    return { ok: true, value: fromScan(p.value, symbology, symbologyIdentifier) };
   }
   if (c0 === '(') {
     const p = parseBracketed(s, opts);
@@ -161,9 +184,20 @@ const PACK_AIS = ['10', '17', '21'];
  * exactly those missing AIs, was almost certainly scanned by a reader that dropped a GS.
  */
 function suspectGluedValues(elements: AiElement[], opts: ValidationOptions): Gs1Problem[] {
-  if (!elements.some((e) => e.ai === '01')) return [];
+  // Most packs carry (01) with all of (10), (17), (21): nothing to suspect, and no Set to build.
+  let gtin = false;
+  let lot = false;
+  let expiry = false;
+  let serial = false;
+  for (let i = 0; i < elements.length; i++) {
+    const ai = elements[i]!.ai;
+    if (ai === '01') gtin = true;
+    else if (ai === '10') lot = true;
+    else if (ai === '17') expiry = true;
+    else if (ai === '21') serial = true;
+  }
+  if (!gtin || (lot && expiry && serial)) return [];
   const present = new Set(elements.map((e) => e.ai));
-  if (PACK_AIS.every((a) => present.has(a))) return [];
   const out: Gs1Problem[] = [];
   for (const e of elements) {
     if (!PACK_AIS.includes(e.ai) || e.ai === '17') continue;

@@ -112,32 +112,31 @@ export function validateAgainst(def: AiDefinition, value: string, opts: Validati
   return [];
 }
 
-function present(elements: AiElement[], pattern: string): boolean {
-  for (const e of elements) if (aiMatchesPattern(e.ai, pattern)) return true;
+function present(elements: readonly AiElement[], pattern: string): boolean {
+  for (let i = 0; i < elements.length; i++) if (aiMatchesPattern(elements[i]!.ai, pattern)) return true;
   return false;
 }
 
-/** Checks how the AIs of one item go together (GS1 General Specifications 4.14). */
-export function validateAssociations(elements: AiElement[], opts: ValidationOptions = {}): Gs1Problem[] {
+/** Up to this many elements, repeats are found by scanning back instead of through a Map. */
+const SMALL = 16;
+
+/** The value of the last element before `i` with the same AI, or undefined. */
+function previousValue(elements: readonly AiElement[], i: number): string | undefined {
+  const ai = elements[i]!.ai;
+  for (let j = i - 1; j >= 0; j--) if (elements[j]!.ai === ai) return elements[j]!.value;
+  return undefined;
+}
+
+/** The exclusive (`ex=`) and requisite (`req=`) problems of a sequence of AIs. */
+function layoutProblems(elements: readonly AiElement[], exclusive: boolean, requisite: boolean): Gs1Problem[] {
   const problems: Gs1Problem[] = [];
-  if (opts.repeats !== false) {
-    const seen = new Map<string, string>();
-    for (const e of elements) {
-      const prev = seen.get(e.ai);
-      if (prev === undefined) seen.set(e.ai, e.value);
-      else if (prev !== e.value) {
-        problems.push({ code: 'RX_REPEATED_AI_MISMATCH', ai: e.ai, message: `(${e.ai}) appears twice with different values ('${prev}' and '${e.value}').` });
-        seen.set(e.ai, e.value);
-      }
-    }
-  }
   const done = new Set<string>();
   for (const e of elements) {
     if (done.has(e.ai)) continue;
     done.add(e.ai);
     const def = lookupAi(e.ai);
     if (!def) continue;
-    if (opts.exclusive !== false) {
+    if (exclusive) {
       for (const pattern of def.ex) {
         const other = elements.find((o) => o.ai !== e.ai && aiMatchesPattern(o.ai, pattern));
         if (other) {
@@ -145,7 +144,7 @@ export function validateAssociations(elements: AiElement[], opts: ValidationOpti
         }
       }
     }
-    if (opts.requisite !== false) {
+    if (requisite) {
       for (const key of def.req) {
         const satisfied = key.some((group) => group.every((p) => present(elements, p)));
         if (!satisfied) {
@@ -154,6 +153,65 @@ export function validateAssociations(elements: AiElement[], opts: ValidationOpti
         }
       }
     }
+  }
+  return problems;
+}
+
+/**
+ * The exclusive and requisite problems depend only on the sequence of AIs (not on the values), so
+ * they are remembered per sequence: most scans repeat a handful of layouts. Bounded: the memory is
+ * dropped when it fills.
+ */
+interface LayoutNode {
+  next: Map<string, LayoutNode>;
+  /** The problems of the layout that ends here, per combination of the two switches. */
+  problems: (readonly Gs1Problem[] | undefined)[];
+}
+const newNode = (): LayoutNode => ({ next: new Map(), problems: [] });
+let layouts = newNode();
+let layoutCount = 0;
+const LAYOUT_MEMORY = 1024;
+
+/** Checks how the AIs of one item go together (GS1 General Specifications 4.14). */
+export function validateAssociations(elements: AiElement[], opts: ValidationOptions = {}): Gs1Problem[] {
+  const problems: Gs1Problem[] = [];
+  const n = elements.length;
+  const small = n <= SMALL;
+  if (opts.repeats !== false) {
+    // The value an AI is compared with is the one it carried last (a mismatch moves it on).
+    const seen = small ? undefined : new Map<string, string>();
+    for (let i = 0; i < n; i++) {
+      const e = elements[i]!;
+      const prev = seen ? seen.get(e.ai) : previousValue(elements, i);
+      if (prev === undefined) seen?.set(e.ai, e.value);
+      else if (prev !== e.value) {
+        problems.push({ code: 'RX_REPEATED_AI_MISMATCH', ai: e.ai, message: `(${e.ai}) appears twice with different values ('${prev}' and '${e.value}').` });
+        seen?.set(e.ai, e.value);
+      }
+    }
+  }
+  const exclusive = opts.exclusive !== false;
+  const requisite = opts.requisite !== false;
+  if (exclusive || requisite) {
+    if (layoutCount >= LAYOUT_MEMORY) {
+      layouts = newNode();
+      layoutCount = 0;
+    }
+    let node = layouts;
+    for (let i = 0; i < n; i++) {
+      const ai = elements[i]!.ai;
+      let child = node.next.get(ai);
+      if (!child) {
+        child = newNode();
+        node.next.set(ai, child);
+        layoutCount++;
+      }
+      node = child;
+    }
+    const slot = (exclusive ? 1 : 0) + (requisite ? 2 : 0);
+    let layout = node.problems[slot];
+    if (!layout) node.problems[slot] = layout = layoutProblems(elements, exclusive, requisite);
+    for (let i = 0; i < layout.length; i++) problems.push({ ...layout[i]! });
   }
   if (opts.digsig !== false && present(elements, '8030')) {
     // A digital signature must sign a serialised key: the serial component of GDTI, GCN and GRAI.
