@@ -1,4 +1,5 @@
 /** The groups of the EPCIS conformance suite, in the order they run. One file per area. */
 import type { EpcisGroup } from '../types.ts';
+import { hashGroup } from './hash.ts';
 
-export const GROUPS: EpcisGroup[] = [];
+export const GROUPS: EpcisGroup[] = [hashGroup];

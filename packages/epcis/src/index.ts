@@ -5,3 +5,4 @@
  */
 export * from './model.ts';
 export * from './cbv.ts';
+export * from './hash/index.ts';

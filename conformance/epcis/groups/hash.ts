@@ -1,0 +1,179 @@
+/**
+ * Group `hash`: the CBV 2.0 Event Hash ID against `event-hash-vectors/` (epcis.md §10).
+ *
+ * - one case per vector document, `.jsonld` and `.xml` separately: every event's pre-hash string
+ *   and hash ID equal the `.prehashes` / `.hashes` lines, in document order;
+ * - one case per `expected-equal/` document: all its events hash alike, to the value written next
+ *   to it;
+ * - one case per row of `dl-normalisation.csv` (empty expected value = left unchanged).
+ *
+ * No deviation is allowed in this group.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  eventHashId,
+  eventPreHash,
+  type HashContext,
+  hashContext,
+  hashContextForXml,
+} from '../../../packages/epcis/src/hash/index.ts';
+import { normaliseIdentifier } from '../../../packages/epcis/src/identifiers.ts';
+import {
+  type EPCISAnyDocument,
+  type EpcisResult,
+  eventsOf,
+  type Namespaces,
+} from '../../../packages/epcis/src/model.ts';
+import type { EpcisCase, EpcisGroup, Outcome } from '../types.ts';
+
+const VECTORS = 'event-hash-vectors';
+const pass: Outcome = { pass: true };
+const fail = (detail: string): Outcome => ({ pass: false, detail });
+
+/** Lines of a `.hashes` / `.prehashes` file (the last line may lack its newline). */
+const lines = (path: string): string[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
+
+// ---------------------------------------------------------------------------------------------
+// The XML reader (packages/epcis/src/xml/, written concurrently): used when it is there.
+
+interface XmlRead {
+  doc: EPCISAnyDocument;
+  namespaces: Namespaces;
+}
+
+const XML_INDEX = new URL('../../../packages/epcis/src/xml/index.ts', import.meta.url);
+
+async function readXml(text: string): Promise<XmlRead | string> {
+  const mod = (await import(XML_INDEX.href)) as {
+    parseEpcisXml(text: string): EpcisResult<EPCISAnyDocument> & { namespaces?: Namespaces };
+  };
+  const r = mod.parseEpcisXml(text);
+  if (!r.ok) return `XML reader: ${r.errors.map((e) => `${e.code} ${e.message}`).join('; ')}`;
+  const namespaces = r.namespaces ?? (r.value as { namespaces?: Namespaces }).namespaces ?? {};
+  return { doc: r.value, namespaces };
+}
+
+/** Reads a vector document of either binding: its events and their hash context. */
+async function load(path: string): Promise<{ events: Record<string, unknown>[]; ctx: HashContext } | string> {
+  const text = readFileSync(path, 'utf8');
+  if (path.endsWith('.xml')) {
+    const r = await readXml(text);
+    if (typeof r === 'string') return r;
+    return {
+      events: eventsOf(r.doc) as Record<string, unknown>[],
+      ctx: hashContextForXml(r.namespaces, r.doc),
+    };
+  }
+  const doc = JSON.parse(text) as EPCISAnyDocument;
+  return { events: eventsOf(doc) as Record<string, unknown>[], ctx: hashContext(doc) };
+}
+
+/** Compares pre-hash strings and hash IDs line by line. */
+function compare(events: Record<string, unknown>[], ctx: HashContext, pre: string[], ids: string[]): Outcome {
+  if (events.length !== ids.length) return fail(`${events.length} events, ${ids.length} expected hashes`);
+  for (let i = 0; i < events.length; i++) {
+    const p = eventPreHash(events[i]!, ctx);
+    if (p !== pre[i]) {
+      let at = 0;
+      const e = pre[i] ?? '';
+      while (at < p.length && p[at] === e[at]) at++;
+      return fail(
+        `event ${i}: pre-hash differs at character ${at}\n    expected …${e.slice(Math.max(0, at - 40), at + 80)}\n    got      …${p.slice(Math.max(0, at - 40), at + 80)}`,
+      );
+    }
+    const id = eventHashId(events[i]!, ctx);
+    if (id !== ids[i]) return fail(`event ${i}: hash ${id}, expected ${ids[i]}`);
+  }
+  return pass;
+}
+
+function vectorCase(root: string, dir: string, file: string, base: string): EpcisCase {
+  const path = join(root, dir, file);
+  return {
+    id: `${dir}/${file}`,
+    async run() {
+      const r = await load(path);
+      if (typeof r === 'string') return fail(r);
+      return compare(
+        r.events,
+        r.ctx,
+        lines(join(root, dir, `${base}.prehashes`)),
+        lines(join(root, dir, `${base}.hashes`)),
+      );
+    },
+  };
+}
+
+function equalCase(root: string, file: string, base: string): EpcisCase {
+  const dir = `${VECTORS}/expected-equal`;
+  const path = join(root, dir, file);
+  return {
+    id: `${dir}/${file}`,
+    async run() {
+      const r = await load(path);
+      if (typeof r === 'string') return fail(r);
+      if (r.events.length < 2) return fail(`${r.events.length} event(s): nothing to compare`);
+      const distinct = new Set(r.events.map((e) => eventHashId(e, r.ctx)));
+      if (distinct.size !== 1)
+        return fail(`the ${r.events.length} events give ${distinct.size} different hashes`);
+      return compare(
+        r.events,
+        r.ctx,
+        lines(join(root, dir, `${base}.prehashes`)),
+        lines(join(root, dir, `${base}.hashes`)),
+      );
+    },
+  };
+}
+
+function dlCases(root: string): EpcisCase[] {
+  const csv = join(root, VECTORS, 'dl-normalisation.csv');
+  if (!existsSync(csv)) return [];
+  const rows = readFileSync(csv, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((l) => l !== '');
+  return rows.map((row, i) => {
+    // upstream_test,input,expected — neither field holds a comma.
+    const [test, input = '', expected = ''] = row.split(',');
+    return {
+      id: `${VECTORS}/dl-normalisation.csv#${i + 2}:${test}`,
+      run(): Outcome {
+        const got = normaliseIdentifier(input);
+        const want = expected === '' ? input : expected;
+        return got === want ? pass : fail(`${input} → ${got}, expected ${want}`);
+      },
+    };
+  });
+}
+
+export const hashGroup: EpcisGroup = {
+  name: 'hash',
+  cases(root: string): EpcisCase[] {
+    const dir = join(root, VECTORS);
+    if (!existsSync(dir)) return [];
+    const out: EpcisCase[] = [];
+    const xmlReader = existsSync(XML_INDEX);
+    for (const file of readdirSync(dir).sort()) {
+      const m = /^(.+)\.(jsonld|xml)$/.exec(file);
+      if (!m) continue;
+      if (m[2] === 'xml' && !xmlReader) continue;
+      out.push(vectorCase(root, VECTORS, file, m[1]!));
+    }
+    const eqDir = join(dir, 'expected-equal');
+    if (existsSync(eqDir)) {
+      for (const file of readdirSync(eqDir).sort()) {
+        const m = /^(.+)\.(json|jsonld|xml)$/.exec(file);
+        if (!m) continue;
+        if (m[2] === 'xml' && !xmlReader) continue;
+        out.push(equalCase(root, file, m[1]!));
+      }
+    }
+    out.push(...dlCases(root));
+    return out;
+  },
+};

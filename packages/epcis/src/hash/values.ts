@@ -1,0 +1,174 @@
+/**
+ * Value canonicalisation of the CBV 2.0 Event Hash ID (epcis.md §10.1 rules 6–9 and 11), written
+ * to give exactly what the reference implementation gives on its vectors:
+ *
+ * - timestamps → UTC, millisecond precision, `YYYY-MM-DDTHH:MM:SS.mmmZ`; fractions beyond
+ *   microseconds are cut, microseconds rounded to milliseconds half-to-even (`.1425` → `.142`);
+ * - numbers → the text of a binary double as Python prints it (`1.0` → `1`, `0.34340` → `0.3434`,
+ *   `1e3` → `1000`, `0.00001` → `1e-05`), for every value that parses as a number;
+ * - CBV 1.x URNs → CBV 2.0 Web URIs (`urn:epcglobal:cbv:bizstep:` → `https://ref.gs1.org/cbv/BizStep-` …);
+ * - GS1 identifiers → the constrained canonical Digital Link (identifiers.ts).
+ */
+import { normaliseIdentifier } from '../identifiers.ts';
+
+const normaliseId = normaliseIdentifier;
+
+const TWO_53 = 9007199254740992;
+
+/** A JS number as Python's `str()` of the value after `float()` / `int()` canonicalisation. */
+export function numberText(x: number): string {
+  if (Number.isInteger(x)) {
+    if (x === 0) return '0';
+    return x < TWO_53 && x > -TWO_53 ? String(x) : BigInt(x).toString();
+  }
+  if (!Number.isFinite(x)) return String(x);
+  // Non-integers are below 2^53 in magnitude; JS and Python agree on the shortest digits and on
+  // fixed notation down to 1e-4, where Python switches to exponent notation (two-digit exponent).
+  if (x >= 1e-4 || x <= -1e-4) return String(x);
+  const e = x.toExponential();
+  const i = e.indexOf('e');
+  const exp = e.slice(i + 2);
+  return `${e.slice(0, i)}e-${exp.length < 2 ? `0${exp}` : exp}`;
+}
+
+/** Python's float literal grammar (`float()` after `strip()`), without inf / nan. */
+const FLOAT_LITERAL = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?$/;
+
+/** The canonical text of a numeric string, or the string unchanged when it is not a number. */
+export function canonicalNumberText(text: string): string {
+  if (!FLOAT_LITERAL.test(text)) return text;
+  const x = Number(text.includes('_') ? text.replaceAll('_', '') : text);
+  // An overflow to infinity makes the reference drop the event; rxtrace keeps the text.
+  return Number.isFinite(x) ? numberText(x) : text;
+}
+
+const CBV_URN_ROOT = 'urn:epcglobal:cbv:';
+
+/** CBV 1.x vocabulary URNs → CBV 2.0 Web URIs, wherever they occur in the text. */
+export function cbvUrnsToWebUris(text: string): string {
+  if (!text.includes(CBV_URN_ROOT)) return text;
+  return text
+    .replaceAll('urn:epcglobal:cbv:bizstep:', 'https://ref.gs1.org/cbv/BizStep-')
+    .replaceAll('urn:epcglobal:cbv:disp:', 'https://ref.gs1.org/cbv/Disp-')
+    .replaceAll('urn:epcglobal:cbv:btt:', 'https://ref.gs1.org/cbv/BTT-')
+    .replaceAll('urn:epcglobal:cbv:sdt:', 'https://ref.gs1.org/cbv/SDT-')
+    .replaceAll('urn:epcglobal:cbv:er:', 'https://ref.gs1.org/cbv/ER-');
+}
+
+/**
+ * The canonical form of a trimmed, non-empty value: CBV URNs → Web URIs, then numbers, then GS1
+ * identifiers. A numeric text can never be an identifier and the reverse, so only one of the last
+ * two applies.
+ */
+export function canonicalValue(text: string): string {
+  let c = text.charCodeAt(0);
+  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
+    const t = canonicalNumberText(text);
+    if (t !== text) return t;
+  }
+  if (text.includes(CBV_URN_ROOT)) {
+    text = cbvUrnsToWebUris(text);
+    c = text.charCodeAt(0);
+  }
+  return c === 117 /* u */ || c === 104 /* h */ || c === 72 /* H */ ? normaliseId(text) : text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timestamps
+
+const d2 = (s: string, i: number): number => {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+};
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days since 1970-01-01 of a proleptic Gregorian date. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/**
+ * An ISO 8601 date-time (`YYYY-MM-DD[Thh:mm[:ss[.f…]]][Z|±hh[:mm]]`) as UTC with milliseconds,
+ * `YYYY-MM-DDTHH:MM:SS.mmmZ`; `undefined` when the text is not such a date-time (the reference then
+ * keeps the text). A time without offset is read as UTC.
+ */
+export function utcMillisTimestamp(text: string): string | undefined {
+  const n = text.length;
+  if (n < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  const y1 = d2(text, 0);
+  const y2 = d2(text, 2);
+  const mo = d2(text, 5);
+  const day = d2(text, 8);
+  if (y1 < 0 || y2 < 0 || mo < 1 || mo > 12 || day < 1) return undefined;
+  const year = y1 * 100 + y2;
+  if (year < 1) return undefined;
+  const leap = mo === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > DAYS_IN_MONTH[mo - 1]! + (leap ? 1 : 0)) return undefined;
+  let h = 0;
+  let mi = 0;
+  let s = 0;
+  let us = 0;
+  let p = 10;
+  if (p < n) {
+    const sep = text.charCodeAt(p);
+    if (sep === 84 || sep === 116 || sep === 32) {
+      if (p + 6 > n || text.charCodeAt(p + 3) !== 58) return undefined;
+      h = d2(text, p + 1);
+      mi = d2(text, p + 4);
+      if (h < 0 || h > 23 || mi < 0 || mi > 59) return undefined;
+      p += 6;
+      if (p < n && text.charCodeAt(p) === 58) {
+        s = d2(text, p + 1);
+        if (s < 0 || s > 59) return undefined;
+        p += 3;
+        const dot = text.charCodeAt(p);
+        if (p < n && (dot === 46 || dot === 44)) {
+          p++;
+          const start = p;
+          while (p < n) {
+            const c = text.charCodeAt(p);
+            if (c < 48 || c > 57) break;
+            if (p - start < 6) us = us * 10 + (c - 48);
+            p++;
+          }
+          if (p === start) return undefined;
+          for (let k = p - start; k < 6; k++) us *= 10;
+        }
+      }
+    }
+  }
+  let offsetMin = 0;
+  if (p < n) {
+    const c = text.charCodeAt(p);
+    if ((c === 90 || c === 122) && p + 1 === n) p++;
+    else if (c === 43 || c === 45) {
+      const oh = d2(text, p + 1);
+      if (oh < 0 || oh > 23) return undefined;
+      p += 3;
+      let om = 0;
+      if (p < n) {
+        if (text.charCodeAt(p) === 58) p++;
+        om = d2(text, p);
+        if (om < 0 || om > 59) return undefined;
+        p += 2;
+      }
+      offsetMin = (c === 45 ? -1 : 1) * (oh * 60 + om);
+    }
+    if (p !== n) return undefined;
+  }
+  // Python's round(us, -3): half to even.
+  let ms = Math.floor(us / 1000);
+  const rest = us - ms * 1000;
+  if (rest > 500 || (rest === 500 && ms % 2 === 1)) ms++;
+  const epoch = daysFromCivil(year, mo, day) * 86400000 + ((h * 60 + mi - offsetMin) * 60 + s) * 1000 + ms;
+  const out = new Date(epoch).toISOString();
+  // toISOString writes years outside 0000–9999 with a sign: out of Python's datetime range.
+  return out.length === 24 ? out : undefined;
+}
