@@ -143,7 +143,9 @@ export function hashContext(doc: EPCISAnyDocument | Record<string, unknown>): Ha
 
 /**
  * The context of a document read from XML: `namespaces` is the prefix map the XML reader derived
- * (the prefixes of the CURIE field names in the model it produced).
+ * (the prefixes of the CURIE field names in the model it produced). The XML reader keeps values as
+ * written (CBV URNs, Web URIs, CURIEs), so bare words are not expanded unless `bareWords` says so
+ * (for a model whose CBV values were turned into JSON bare words).
  */
 export function hashContextForXml(
   namespaces: Namespaces,
@@ -153,7 +155,7 @@ export function hashContextForXml(
   return resolveHashContext({
     namespaces,
     valuePrefixes: XML_VALUE_PREFIXES,
-    bareWords: opts.bareWords ?? true,
+    bareWords: opts.bareWords ?? false,
     listMembers: false,
     ignoreFields: doc ? documentIgnoreFields(doc, namespaces) : [],
   });

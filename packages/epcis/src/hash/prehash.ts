@@ -151,6 +151,12 @@ const MEMBER_RENAMES: ReadonlyMap<string, string> = new Map([
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
+/** Whether an object has fields besides its text. */
+function hasChildren(o: Record<string, unknown>): boolean {
+  for (const k in o) if (k !== '#text') return true;
+  return false;
+}
+
 /** A scalar as text (before trimming), or undefined for objects, arrays and null. */
 function scalarText(v: unknown): string | undefined {
   switch (typeof v) {
@@ -214,14 +220,14 @@ function joinSorted(parts: string[]): string {
 /** Renders a field generically; each resulting child string goes to `out`. */
 function generic(name: string, v: unknown, ctx: HashContext, out: string[]): void {
   if (v === undefined || v === null) return;
+  const pair = PAIR_LISTS.get(name);
+  if (pair) {
+    const members: string[] = [];
+    for (const m of Array.isArray(v) ? v : [v]) pairMember(m, pair[0], pair[1], ctx, members);
+    if (members.length) out.push(name + joinSorted(members));
+    return;
+  }
   if (ctx.listMembers && name.endsWith('List')) {
-    const pair = PAIR_LISTS.get(name);
-    if (pair) {
-      const members: string[] = [];
-      for (const m of Array.isArray(v) ? v : [v]) pairMember(m, pair[0], pair[1], ctx, members);
-      if (members.length) out.push(name + joinSorted(members));
-      return;
-    }
     const stem = name.slice(0, -4);
     const members: string[] = [];
     for (const m of Array.isArray(v) ? v : [v])
@@ -332,6 +338,12 @@ function renderOrdered(
     if (ignore?.has(f.name)) continue;
     let parts: string[] | null = null;
     if (f.shape === 'scalar') {
+      if (typeof v === 'string') {
+        // The common case: one string value.
+        const p = valuePart(v, f.kind, f.time === true, ctx);
+        if (p) text += f.name + p;
+        continue;
+      }
       for (const m of Array.isArray(v) ? v : [v]) {
         const raw = scalarText(m);
         if (raw !== undefined) {
@@ -344,7 +356,7 @@ function renderOrdered(
             const p = valuePart(t, f.kind, f.time === true, ctx);
             if (p) (parts ??= []).push(f.name + p);
           }
-          if (Object.keys(m).some((k) => k !== '#text')) generic(f.name, m, ctx, (rest ??= []));
+          if (hasChildren(m)) generic(f.name, m, ctx, (rest ??= []));
         } else if (Array.isArray(m)) generic(f.name, [m], ctx, (rest ??= []));
       }
     } else if (f.shape === 'object') {

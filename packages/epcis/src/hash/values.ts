@@ -167,8 +167,37 @@ export function utcMillisTimestamp(text: string): string | undefined {
   let ms = Math.floor(us / 1000);
   const rest = us - ms * 1000;
   if (rest > 500 || (rest === 500 && ms % 2 === 1)) ms++;
-  const epoch = daysFromCivil(year, mo, day) * 86400000 + ((h * 60 + mi - offsetMin) * 60 + s) * 1000 + ms;
-  const out = new Date(epoch).toISOString();
-  // toISOString writes years outside 0000–9999 with a sign: out of Python's datetime range.
-  return out.length === 24 ? out : undefined;
+  let total = ((h * 60 + mi - offsetMin) * 60 + s) * 1000 + ms;
+  if (offsetMin === 0 && total < 86400000) {
+    // Already UTC (the common case): only the date part as given.
+    return `${text.slice(0, 10)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}.${pad3(ms)}Z`;
+  }
+  let days = daysFromCivil(year, mo, day);
+  const shift = Math.floor(total / 86400000);
+  days += shift;
+  total -= shift * 86400000;
+  // civil_from_days
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const dd = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const mm = mp < 10 ? mp + 3 : mp - 9;
+  const yy = yoe + era * 400 + (mm <= 2 ? 1 : 0);
+  // Out of Python's datetime range.
+  if (yy < 1 || yy > 9999) return undefined;
+  const hh = Math.floor(total / 3600000);
+  total -= hh * 3600000;
+  const mi2 = Math.floor(total / 60000);
+  total -= mi2 * 60000;
+  const ss = Math.floor(total / 1000);
+  return `${pad4(yy)}-${pad2(mm)}-${pad2(dd)}T${pad2(hh)}:${pad2(mi2)}:${pad2(ss)}.${pad3(total - ss * 1000)}Z`;
 }
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+const pad4 = (n: number): string => (n < 1000 ? `${n + 10000}`.slice(1) : `${n}`);
