@@ -17,3 +17,12 @@ test('DD=00 is the last day of the month, leap years honoured', () => {
   assert.equal(interpretDate('261301', 2026), undefined);
   assert.equal(interpretDate('20261231', 2026)?.date, '2026-12-31');
 });
+
+test('month lengths follow the Gregorian leap year rule', async () => {
+  const { daysInMonth } = await import('./dates.ts');
+  assert.equal(daysInMonth(2024, 2), 29);
+  assert.equal(daysInMonth(2100, 2), 28);
+  assert.equal(daysInMonth(2000, 2), 29);
+  assert.equal(daysInMonth(2026, 4), 30);
+  assert.equal(daysInMonth(2026, 12), 31);
+});

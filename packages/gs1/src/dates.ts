@@ -14,9 +14,16 @@ export function expandYear(yy: number, currentYear: number): number {
   return century + yy;
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Proleptic Gregorian leap year rule. */
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** Days in a month (1-based), for any year. */
 export function daysInMonth(year: number, month: number): number {
-  // Day 0 of the next month is the last day of this one (months are 1-based here, 0-based in Date).
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month === 2 && isLeapYear(year) ? 29 : DAYS[month - 1]!;
 }
 
 export interface Gs1Date {

@@ -56,6 +56,11 @@ const escapePlain = (s: string) => (/^\\*\^/.test(s) ? `\\${s}` : s);
 const unescapePlain = (s: string) => (/^\\+\^/.test(s) ? s.slice(1) : s);
 const gsToCaret = (s: string) => s.replaceAll(GS, '^');
 
+// A module-level function, not a closure: this runs on every scan (see docs/performance.md).
+function scanResult(known: { symbology: Symbology; gs1: boolean }, sid: string, data: string): Result<ScanData> {
+  return { ok: true, value: { symbology: known.symbology, symbologyIdentifier: sid, gs1: known.gs1, data } };
+}
+
 /** Splits scan data into its symbology and its content (see {@link ScanData}). */
 export function processScanData(scan: string): Result<ScanData> {
   if (scan.length === 0) return err('RX_SCAN_EMPTY', 'The scan is empty.');
@@ -72,20 +77,19 @@ export function processScanData(scan: string): Result<ScanData> {
     return err('RX_SCAN_UNKNOWN_SYMBOLOGY', `Unknown or unsupported symbology identifier '${sid}'.${hint}`, 0);
   }
   const body = scan.slice(3);
-  const out = (data: string, symbology = known.symbology): Result<ScanData> => ({ ok: true, value: { symbology, symbologyIdentifier: sid, gs1: known.gs1, data } });
-  if (!known.gs1) return out(escapePlain(body));
+  if (!known.gs1) return scanResult(known, sid, escapePlain(body));
   if (known.symbology === 'EAN13' || known.symbology === 'EAN8') {
     const [primary = '', composite] = splitComposite(body);
     const len = known.symbology === 'EAN13' ? 13 : 8;
     if (primary.length !== len) return err('RX_SCAN_BAD_EAN', `${known.symbology === 'EAN13' ? 'EAN-13/UPC-A' : 'EAN-8'} data must be ${len} digits, found ${primary.length}.`, 3);
     if (!/^\d+$/.test(primary)) return err('RX_SCAN_BAD_EAN', `${known.symbology} data must be digits only.`, 3);
     if (!hasValidCheckDigit(primary)) return err('GS1_LINTER_INCORRECT_CHECK_DIGIT', `The check digit of ${primary} is wrong.`, 3 + len - 1);
-    if (composite === undefined) return out(primary);
+    if (composite === undefined) return scanResult(known, sid, primary);
     if (!composite.startsWith(']e0') || composite.length <= 3) return err('RX_SCAN_BAD_COMPOSITE', 'The composite component must start with ]e0 and hold AI data.');
-    return out(`${primary}|^${gsToCaret(composite.slice(3))}`);
+    return scanResult(known, sid, `${primary}|^${gsToCaret(composite.slice(3))}`);
   }
   if (body.length === 0) return err('RX_SCAN_EMPTY_GS1', `The scan (${sid}) carries no GS1 data.`, 3);
-  return out(`^${gsToCaret(body)}`);
+  return scanResult(known, sid, `^${gsToCaret(body)}`);
 }
 
 function splitComposite(s: string): [string, string?] {
