@@ -9,9 +9,9 @@
  * - CBV 1.x URNs → CBV 2.0 Web URIs (`urn:epcglobal:cbv:bizstep:` → `https://ref.gs1.org/cbv/BizStep-` …);
  * - GS1 identifiers → the constrained canonical Digital Link (identifiers.ts).
  */
-import { normaliseIdentifier } from '../identifiers.ts';
+import { toCanonicalDigitalLink } from '../identifiers.ts';
 
-const normaliseId = normaliseIdentifier;
+const toDl = toCanonicalDigitalLink;
 
 const TWO_53 = 9007199254740992;
 
@@ -61,16 +61,17 @@ export function cbvUrnsToWebUris(text: string): string {
  * two applies.
  */
 export function canonicalValue(text: string): string {
-  let c = text.charCodeAt(0);
+  const c = text.charCodeAt(0);
   if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
     const t = canonicalNumberText(text);
     if (t !== text) return t;
+  } else if (c === 117 /* u */ || c === 104 /* h */ || c === 72 /* H */) {
+    // Identifiers first: where a CBV URN inside a Digital Link would be rewritten (its query or
+    // stem), the constrained form drops it anyway, so the order of the two steps does not matter.
+    const id = toDl(text);
+    if (id !== undefined) return id;
   }
-  if (text.includes(CBV_URN_ROOT)) {
-    text = cbvUrnsToWebUris(text);
-    c = text.charCodeAt(0);
-  }
-  return c === 117 /* u */ || c === 104 /* h */ || c === 72 /* H */ ? normaliseId(text) : text;
+  return text.includes(CBV_URN_ROOT) ? cbvUrnsToWebUris(text) : text;
 }
 
 // ---------------------------------------------------------------------------------------------
