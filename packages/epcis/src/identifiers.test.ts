@@ -49,6 +49,7 @@ test('Digital Links on any domain → id.gs1.org, finest level, no query, no fra
     ['https://id.gs1.org/414/0614141073467/254/0', 'https://id.gs1.org/414/0614141073467/254/0'],
     ['HTTPS://EXAMPLE.COM/00/106141410734640000', 'https://id.gs1.org/00/106141410734640000'],
     ['https://example.com/01/614141073467', 'https://id.gs1.org/01/00614141073467'],
+    ['https://example.com/01/10614141073464/21/2017/', 'https://id.gs1.org/01/10614141073464/21/2017'],
     ['https://example.com/8018/385888700111111111/8019/123', 'https://id.gs1.org/8018/385888700111111111'],
   ];
   for (const [dl, want] of cases) assert.equal(normaliseIdentifier(dl), want, dl);

@@ -154,7 +154,10 @@ function dlElements(uri: string): AiElement[] | undefined {
   let end = uri.indexOf('?');
   const hash = uri.indexOf('#');
   if (hash >= 0 && (end < 0 || hash < end)) end = hash;
-  const r = parseDigitalLink(end >= 0 ? uri.slice(0, end) : uri, DL_OPTIONS);
+  if (end < 0) end = uri.length;
+  // A trailing slash after the last value is tolerated, as by the reference normaliser.
+  if (uri.charCodeAt(end - 1) === 47) end--;
+  const r = parseDigitalLink(end < uri.length ? uri.slice(0, end) : uri, DL_OPTIONS);
   if (!r.ok) return undefined;
   return constrain(r.value.elements.slice(0, r.value.pathCount));
 }
