@@ -55,7 +55,7 @@ async function readXml(text: string): Promise<XmlRead | string> {
   const mod = (await import(XML_INDEX.href)) as {
     parseEpcisXml(
       text: string,
-      opts?: { validate?: boolean },
+      opts?: { validate?: boolean; allowInertDoctype?: boolean },
     ): EpcisResult<EPCISAnyDocument> & { namespaces?: Namespaces };
   };
   // Hashing does not depend on XSD validity: several vectors are EPCIS 1.2 documents carrying 2.0
