@@ -7,3 +7,4 @@ export * from './model.ts';
 export * from './cbv.ts';
 export * from './hash/index.ts';
 export * from './xml/index.ts';
+export * from './normalise.ts';
