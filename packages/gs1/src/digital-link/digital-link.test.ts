@@ -243,3 +243,10 @@ test('formatting: first key wins, other keys and AIs go to the query, fixed-leng
     `http://example.com/01/${GTIN}`,
   );
 });
+
+test('a CPID (8010) may hold "#", which set 39 has and set 82 lacks', () => {
+  const r = parseDigitalLink('https://id.gs1.org/8010/0614141%2312-3/8011/12');
+  assert.ok(r.ok, JSON.stringify(r));
+  assert.equal(r.value.elements[0]!.value, '0614141#12-3');
+  assert.equal(parseDigitalLink('https://id.gs1.org/01/09506000134376/21/A%23B').ok, false);
+});

@@ -84,6 +84,12 @@ interface Span {
 const URI_OK = URI_CHARS;
 const BAD_HOST = BAD_HOST_CHARS;
 const SET82 = CSET82_TABLE;
+/** Set 82 plus `#`: AI (8010) CPID is written in set 39, whose `#` is not in set 82. */
+const SET82_OR_39 = (() => {
+  const t = new Uint8Array(SET82);
+  t[35] = 1;
+  return t;
+})();
 const decode = decodeComponent;
 const resolveToken = resolvePathToken;
 const resolveNumeric = resolveNumericAi;
@@ -199,9 +205,11 @@ function readValue(
     (st.expanded ??= []).push({ index: st.elements.length, written: value });
     value = value.padStart(14, '0');
   } else {
+    // A first character check; the AI's own character set is enforced by value validation.
+    const allowed = ai === '8010' ? SET82_OR_39 : SET82;
     for (let i = 0; i < len; i++) {
       const c = value.charCodeAt(i);
-      if (c >= 128 || SET82[c] === 0) return invalidCharacter(uri, ai, value, i, from, to, query);
+      if (c >= 128 || allowed[c] === 0) return invalidCharacter(uri, ai, value, i, from, to, query);
     }
   }
   st.spans?.push({ from, to, query });

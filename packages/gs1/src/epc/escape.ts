@@ -51,12 +51,38 @@ const ALPHABETS: Record<
   adi: { literal: ADI_LITERAL, escapes: ADI_ESCAPES, what: 'upper-case letters, digits, "-" and %2F' },
 };
 
+/** Per alphabet: which ASCII characters stand as they are, and the escape of each escaped one. */
+interface CharTable {
+  literal: Uint8Array;
+  escapeOf: (string | undefined)[];
+}
+function charTable(literal: RegExp, escapes: Readonly<Record<string, string>>): CharTable {
+  const t: CharTable = { literal: new Uint8Array(128), escapeOf: new Array(128) };
+  for (let c = 0; c < 128; c++) if (literal.test(String.fromCharCode(c))) t.literal[c] = 1;
+  for (const [hex, ch] of Object.entries(escapes)) t.escapeOf[ch.charCodeAt(0)] = `%${hex}`;
+  return t;
+}
+const TABLES: Record<ComponentAlphabet, CharTable> = {
+  gs3a3: charTable(GS3A3_LITERAL, GS3A3_ESCAPES),
+  cpref: charTable(CPREF_LITERAL, CPREF_ESCAPES),
+  adi: charTable(ADI_LITERAL, ADI_ESCAPES),
+};
+
 /** Decodes one URI component of the given alphabet. Hex digits of an escape may be in either case. */
 export function unescapeComponent(raw: string, alphabet: ComponentAlphabet): Unescaped {
   const a = ALPHABETS[alphabet];
-  let out = '';
-  for (let i = 0; i < raw.length; i++) {
+  const t = TABLES[alphabet];
+  // Fast path: nothing escaped, every character literal.
+  let i = 0;
+  for (; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 128 || t.literal[c] === 0) break;
+  }
+  if (i === raw.length) return { ok: true, value: raw };
+  let out = raw.slice(0, i);
+  for (; i < raw.length; i++) {
     const c = raw[i]!;
+    const code = raw.charCodeAt(i);
     if (c === '%') {
       const hex = raw.slice(i + 1, i + 3).toUpperCase();
       const decoded = /^[0-9A-F]{2}$/.test(hex) ? a.escapes[hex] : undefined;
@@ -72,12 +98,12 @@ export function unescapeComponent(raw: string, alphabet: ComponentAlphabet): Une
       }
       out += decoded;
       i += 2;
-    } else if (a.literal.test(c)) {
+    } else if (code < 128 && t.literal[code] === 1) {
       out += c;
     } else {
-      const hint = Object.entries(a.escapes).find(([, v]) => v === c);
-      const message = hint
-        ? `'${c}' must be written %${hint[0]} in an EPC URI.`
+      const esc = code < 128 ? t.escapeOf[code] : undefined;
+      const message = esc
+        ? `'${c}' must be written ${esc} in an EPC URI.`
         : `'${c}' is not allowed here; this part may only hold ${a.what}.`;
       return { ok: false, index: i, length: 1, code: 'RX_EPC_BAD_CHARACTER', message };
     }
@@ -87,13 +113,18 @@ export function unescapeComponent(raw: string, alphabet: ComponentAlphabet): Une
 
 /** Encodes a decoded value for a URI component of the given alphabet (the inverse of {@link unescapeComponent}). */
 export function escapeComponent(value: string, alphabet: ComponentAlphabet): string {
-  const { escapes } = ALPHABETS[alphabet];
+  const { escapeOf } = TABLES[alphabet];
   let out = '';
-  for (const c of value) {
-    const e = Object.entries(escapes).find(([, v]) => v === c);
-    out += e ? `%${e[0]}` : c;
+  let from = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    const e = code < 128 ? escapeOf[code] : undefined;
+    if (e) {
+      out += value.slice(from, i) + e;
+      from = i + 1;
+    }
   }
-  return out;
+  return from === 0 ? value : out + value.slice(from);
 }
 
 /** Escapes a set-82 value (serial, lot, extension…) for an EPC URI: `A/B` → `A%2FB`. */

@@ -214,10 +214,15 @@ function parseField(spec: FieldSpec, raw: string, start: number): FieldResult {
 }
 
 /** `itemReference` → `Item reference` (`companyPrefix` → `GS1 Company Prefix`). */
+const LABELS = new Map<string, string>();
 function label(name: string): string {
-  if (name === 'companyPrefix') return 'GS1 Company Prefix';
-  const s = name.replace(/([A-Z])/g, ' $1').toLowerCase();
-  return s.charAt(0).toUpperCase() + s.slice(1);
+  let l = LABELS.get(name);
+  if (l === undefined) {
+    const s = name.replace(/([A-Z])/g, ' $1').toLowerCase();
+    l = name === 'companyPrefix' ? 'GS1 Company Prefix' : s.charAt(0).toUpperCase() + s.slice(1);
+    LABELS.set(name, l); // field names are a small fixed set
+  }
+  return l;
 }
 
 /** `a`/`an` before a scheme acronym read letter by letter (an SGTIN, a GIAI, an LGTIN, a UPUI). */
