@@ -8,3 +8,4 @@ export * from './cbv.ts';
 export * from './hash/index.ts';
 export * from './xml/index.ts';
 export * from './normalise.ts';
+export * from './validate/index.ts';
