@@ -196,13 +196,6 @@ export function describe(v: unknown): string {
   }
 }
 
-/** JSON type name (as JSON Schema names them). */
-export function jsonType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  return typeof v === 'number' ? 'number' : typeof v;
-}
-
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -718,7 +718,6 @@ function checkEventID(eventID: string | undefined, seen: number, p: string, c: V
 // ---------------------------------------------------------------------------------------------
 // What
 
-const UNIQUE_NONE = 0;
 const UNIQUE_ERROR = 1;
 const UNIQUE_WARN = 2;
 
@@ -733,7 +732,7 @@ function checkEpcList(v: unknown, p: string, k: string, c: ValidationContext, un
     const e = v[i];
     if (typeof e !== 'string' || !isUri(e)) checkUri(e, ptr(p, k), i, c, `${k} entry`);
   }
-  if (unique !== UNIQUE_NONE && n > 1) {
+  if (n > 1) {
     const d = firstDuplicate(v);
     if (d) {
       const msg = `${k} lists ${describe(v[d[1]])} twice (items ${d[0]} and ${d[1]})`;
