@@ -9,3 +9,6 @@ export * from './hash/index.ts';
 export * from './xml/index.ts';
 export * from './normalise.ts';
 export * from './validate/index.ts';
+export * from './read-items.ts';
+export * from './read.ts';
+export * from './json/stream.ts';
