@@ -15,3 +15,5 @@ export {
   validateEpcisXml,
 } from './read.ts';
 export type { XmlDocumentHeader, XmlReadLimits, XmlReadOptions, XmlReadResult, XmlValidationResult } from './read.ts';
+export { XML_WRITE_CODES, escapeAttr, escapeText, writeEpcisXml, writeEpcisXmlEvent } from './write.ts';
+export type { XmlWriteOptions, XmlWriteResult } from './write.ts';

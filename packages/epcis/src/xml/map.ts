@@ -61,9 +61,9 @@ export class NamespaceMap {
   readonly prefixes = new Map<string, string>();
   private readonly byUri = new Map<string, string>();
 
-  /** Records a declaration seen in the document (root and structural elements), if it is an extension namespace. */
+  /** Records a declaration seen in the document (root and structural elements), if it is an extension namespace (`xsi` only once used). */
   declare(prefix: string, uri: string): void {
-    if (prefix === '' || uri === '' || STRUCTURE_NS.has(uri) || RESERVED_PREFIXES.has(prefix) || this.prefixes.has(prefix)) return;
+    if (prefix === '' || uri === '' || STRUCTURE_NS.has(uri) || uri === NS.xsi || RESERVED_PREFIXES.has(prefix) || this.prefixes.has(prefix)) return;
     this.prefixes.set(prefix, uri);
     if (!this.byUri.has(uri)) this.byUri.set(uri, prefix);
   }

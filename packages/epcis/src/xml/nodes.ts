@@ -20,10 +20,15 @@ export interface XNode {
 }
 
 export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+const EPCIS_NS = new Set(['urn:epcglobal:epcis:xsd:2', 'urn:epcglobal:epcis:xsd:1']);
 
+/**
+ * The node of an element. Elements in the EPCIS namespace itself (where the XSD wants unqualified
+ * ones; some documents qualify them anyway) get `ns: ''`: they are standard fields, never extensions.
+ */
 export function nodeOf(el: XmlElement, resolve: (prefix: string) => string | undefined): XNode {
   const n: XNode = {
-    ns: el.ns,
+    ns: EPCIS_NS.has(el.ns) ? '' : el.ns,
     local: el.local,
     prefix: el.prefix,
     attrs: el.attrs,

@@ -171,6 +171,13 @@ class DocumentReader implements XmlHandler {
     }
     this.declareAll(el);
     const local = el.ns === '' ? el.local : null;
+    // Query results members met outside QueryResults (EPCISBody or even the root, as some
+    // producers write them; the XSD does not allow it) are read as if they were inside.
+    const resultsMember = this.kind === 'EPCISQueryDocument' && (local === 'queryName' || local === 'subscriptionID' || local === 'resultsBody');
+    if (resultsMember && (where === 'root' || where === 'body')) {
+      this.header.epcisBody.queryResults ??= {};
+      return this.openResultsMember(el, local);
+    }
     if (where === 'root') {
       if (local === 'EPCISHeader') return this.capture(el, this.limits.maxHeaderLength, false, (n) => (this.header.epcisHeader = mapHeader(n, this.ctx)));
       if (local === 'EPCISBody') return void this.path.push('body');
@@ -188,12 +195,7 @@ class DocumentReader implements XmlHandler {
       return this.capture(el, this.limits.maxHeaderLength, false, (n) => this.dropped(n, 'EPCISBody'));
     }
     if (where === 'results') {
-      const qr = this.header.epcisBody.queryResults as Record<string, unknown>;
-      if (local === 'queryName' || local === 'subscriptionID') return this.capture(el, this.limits.maxHeaderLength, false, (n) => (qr[n.local] = n.text.trim()));
-      if (local === 'resultsBody') {
-        qr.resultsBody = {};
-        return void this.path.push('resultsBody');
-      }
+      if (resultsMember) return this.openResultsMember(el, local);
       return this.capture(el, this.limits.maxHeaderLength, false, (n) => this.dropped(n, 'QueryResults'));
     }
     if (where === 'resultsBody') {
@@ -212,6 +214,14 @@ class DocumentReader implements XmlHandler {
       }
       this.ctx.eventIndex = undefined;
     });
+  }
+
+  private openResultsMember(el: XmlElement, local: string | null): void {
+    const qr = this.header.epcisBody.queryResults as Record<string, unknown>;
+    if (local === 'resultsBody') {
+      qr.resultsBody = {};
+      this.path.push('resultsBody');
+    } else this.capture(el, this.limits.maxHeaderLength, false, (n) => (qr[n.local] = n.text.trim()));
   }
 
   private openRoot(el: XmlElement): void {

@@ -298,6 +298,7 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
   // ---- EPCglobal.xsd ----
   const documentAttrs = [attr('schemaVersion', XS.decimal, true), attr('creationDate', XS.dateTime, true)];
   const epc = named(NS.epcglobal, simpleContent(n(NS.epcglobal, 'EPC'), XS.string));
+  named(NS.epcglobal, complex(n(NS.epcglobal, 'Document'), null, documentAttrs)); // abstract base of the documents
 
   // ---- EPCIS core ----
   const dateTimeStamp: SimpleType = v2
@@ -538,6 +539,7 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
           ),
         ),
       );
+  named(E, complex(n(E, 'EPCISEventType'), baseSeq, [], true)); // abstract base of the events
   const event = (local: string, ...items: Particle[]) => named(E, complex(n(E, local), seq(baseSeq, seq(...items)), [], true));
   const sensorAndPd = (): Particle[] => (v2 ? [opt('sensorElementList', sensorElementList!), opt('persistentDisposition', persistentDisposition!)] : []);
   // 1.2 "extension" types of events: the 1.1 additions, then a ##local extension.
