@@ -17,3 +17,4 @@ export {
 export type { XmlDocumentHeader, XmlReadLimits, XmlReadOptions, XmlReadResult, XmlValidationResult } from './read.ts';
 export { XML_WRITE_CODES, escapeAttr, escapeText, writeEpcisXml, writeEpcisXmlEvent } from './write.ts';
 export type { XmlWriteOptions, XmlWriteResult } from './write.ts';
+export { readEpcisXmlEvents } from './stream.ts';
