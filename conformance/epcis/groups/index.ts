@@ -2,5 +2,6 @@
 import type { EpcisGroup } from '../types.ts';
 import { hashGroup } from './hash.ts';
 import { jsonSchemaGroup } from './json-schema.ts';
+import { twinsGroup, xsdGroup } from './xml.ts';
 
-export const GROUPS: EpcisGroup[] = [hashGroup, jsonSchemaGroup];
+export const GROUPS: EpcisGroup[] = [hashGroup, jsonSchemaGroup, xsdGroup, twinsGroup];
