@@ -59,9 +59,10 @@ test('epcis validate accepts a valid document and names each fault of an invalid
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /valid \(1 event\)/);
 
-  const badDoc = structuredClone(DOC) as typeof DOC & { epcisBody: { eventList: Record<string, unknown>[] } };
-  delete badDoc.epcisBody.eventList[0]!.eventTime;
-  badDoc.epcisBody.eventList[0]!.action = 'CREATE';
+  const badDoc = structuredClone(DOC) as unknown as { epcisBody: { eventList: Record<string, unknown>[] } };
+  const ev = badDoc.epcisBody.eventList[0]!;
+  delete ev.eventTime;
+  ev.action = 'CREATE';
   const bad = join(dir, 'bad.jsonld');
   writeFileSync(bad, JSON.stringify(badDoc));
   const r = rx(['epcis', 'validate', bad]);
