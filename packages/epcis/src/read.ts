@@ -18,7 +18,7 @@ import {
   type EpcisSourceFormat,
   READ_CODES,
 } from './read-items.ts';
-import * as xml from './xml/index.ts';
+import { readEpcisXmlEvents } from './xml/index.ts';
 
 export interface ReadEpcisDocumentOptions {
   /**
@@ -53,22 +53,6 @@ export function formatOfMediaType(contentType: string | undefined): EpcisSourceF
   if (type === 'application/xml' || type === 'text/xml' || /^[a-z0-9.+-]+\/[a-z0-9.+-]+\+xml$/.test(type))
     return 'xml';
   return 'unsupported';
-}
-
-type XmlStreamReader = (
-  chunks: AsyncIterable<EpcisChunk>,
-  opts: Record<string, unknown>,
-) => AsyncIterable<EpcisReadItem>;
-
-/** The streaming XML reader, if this build has it (it is written alongside this module). */
-function xmlStreamReader(): XmlStreamReader | null {
-  const f = (xml as unknown as Record<string, unknown>).readEpcisXmlEvents;
-  return typeof f === 'function' ? (f as XmlStreamReader) : null;
-}
-
-/** True when this build can read XML documents through {@link readEpcisDocument}. */
-export function xmlReadingAvailable(): boolean {
-  return xmlStreamReader() !== null;
 }
 
 function problem(code: string, message: string, offset?: number): EpcisReadProblem {
@@ -234,15 +218,7 @@ export async function* readEpcisDocument(
       yield* readEpcisJsonEvents(source, jsonOpts);
       return;
     }
-    const readXml = xmlStreamReader();
-    if (readXml === null) {
-      await source.return(undefined);
-      yield {
-        kind: 'error',
-        error: problem(READ_CODES.unavailable, 'reading EPCIS XML documents is not available in this build'),
-      };
-      return;
-    }
+    const readXml = readEpcisXmlEvents as unknown as (c: AsyncIterable<EpcisChunk>, o: Record<string, unknown>) => AsyncIterable<EpcisReadItem>;
     yield* readXml(source, { ...opts.xml, limits: { ...opts.limits } });
   } finally {
     if (closeSource && !sourceDone) await it.return?.();

@@ -17,7 +17,7 @@
 import { Buffer } from 'node:buffer';
 import type { EPCISAnyDocument, EPCISEvent, Vocabulary } from '../model.ts';
 import type { EpcisDocumentHeader } from '../read-items.ts';
-import * as xml from '../xml/index.ts';
+import { writeEpcisXml } from '../xml/index.ts';
 
 export interface GenerateOptions {
   /** PRNG seed. Default 1. */
@@ -536,21 +536,6 @@ export function* rechunk(parts: Iterable<string>, c: ChunkOptions = {}): Generat
 // ---------------------------------------------------------------------------------------------
 // XML, through the package's XML writer
 
-type XmlWriter = (
-  doc: EPCISAnyDocument,
-  opts?: Record<string, unknown>,
-) => { ok: true; value: string; warnings: unknown[] } | { ok: false; errors: Array<{ message: string }> };
-
-function xmlWriter(): XmlWriter | null {
-  const f = (xml as unknown as Record<string, unknown>).writeEpcisXml;
-  return typeof f === 'function' ? (f as XmlWriter) : null;
-}
-
-/** True when this build has the XML writer the XML generators need. */
-export function xmlGenerationAvailable(): boolean {
-  return xmlWriter() !== null;
-}
-
 export interface XmlGenerateOptions {
   /** EPCIS version of the XML. Default '2.0'. */
   version?: '2.0' | '1.2';
@@ -561,11 +546,7 @@ export interface XmlGenerateOptions {
 }
 
 function writeXml(doc: EPCISAnyDocument, x: XmlGenerateOptions): string {
-  const write = xmlWriter();
-  if (write === null)
-    throw new Error(
-      'EPCIS XML generation needs the XML writer (writeEpcisXml), which this build does not have',
-    );
+  const write = writeEpcisXml as unknown as (d: EPCISAnyDocument, o: Record<string, unknown>) => { ok: true; value: string } | { ok: false; errors: Array<{ message: string }> };
   const opts: Record<string, unknown> = { version: x.version ?? '2.0' };
   if (x.indent !== undefined) opts.indent = x.indent;
   const r = write(doc, opts);
