@@ -141,6 +141,4 @@ export const READ_CODES = Object.freeze({
   format: 'RX_EPCIS_READ_UNKNOWN_FORMAT',
   /** The declared media type is not one the readers take, or contradicts the content. */
   mediaType: 'RX_EPCIS_READ_MEDIA_TYPE',
-  /** The reader for the format is not available in this build. */
-  unavailable: 'RX_EPCIS_READ_FORMAT_UNAVAILABLE',
 });
