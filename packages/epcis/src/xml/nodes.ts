@@ -68,8 +68,10 @@ export class SubtreeBuilder {
   }
 
   /** Appends text; returns false if the element's text grew beyond the limit. */
-  text(s: string): boolean {
+  text(s: string, ws: boolean): boolean {
     const top = this.stack[this.stack.length - 1]!;
+    // White space between child elements is never a value: not kept.
+    if (ws && top.children !== null) return true;
     top.text = top.text.length === 0 ? s : top.text + s;
     return top.text.length <= this.maxTextLength;
   }

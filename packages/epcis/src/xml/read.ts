@@ -303,8 +303,8 @@ class DocumentReader implements XmlHandler {
     this.ctx.warn(XML_WARNING_CODES.dropped, `<${n.local}> in ${where} has no place in the model; dropped`, n);
   }
 
-  text(s: string): void {
-    if (this.builder !== null && !this.builder.text(s))
+  text(s: string, ws: boolean): void {
+    if (this.builder !== null && !this.builder.text(s, ws))
       throw new XmlError('RX_EPCIS_LIMIT_STRING_LENGTH', `a text value is longer than the limit of ${this.limits.maxStringLength} characters`);
   }
 
@@ -361,13 +361,13 @@ class Pipeline implements XmlHandler {
     this.r.open(el);
   }
 
-  text(s: string): void {
+  text(s: string, ws: boolean): void {
     if (this.v !== null) {
       const n = this.v.problems.length;
-      this.v.text(s);
+      this.v.text(s, ws);
       this.check(n);
     }
-    this.r.text(s);
+    this.r.text(s, ws);
   }
 
   close(el: XmlElement): void {
@@ -416,7 +416,7 @@ export function createXmlPipeline(mode: Mode, opts: XmlReadOptions, sink: Reader
   tok = new XmlTokenizer(
     {
       open: (el) => pipeline.open(el),
-      text: (s) => pipeline.text(s),
+      text: (s, ws) => pipeline.text(s, ws),
       close: (el) => pipeline.close(el),
     },
     { limits: tlimits, allowInertDoctype: opts.allowInertDoctype ?? false, fromBytes },
@@ -527,7 +527,7 @@ export function validateEpcisXml(text: string, opts: Omit<XmlReadOptions, 'valid
         if (root === undefined) root = `{${el.ns}}${el.local}`;
         v.open(el);
       },
-      text: (s) => v.text(s),
+      text: (s, ws) => v.text(s, ws),
       close: (el) => v.close(el),
     },
     {

@@ -106,7 +106,8 @@ export interface XmlElement {
 
 export interface XmlHandler {
   open(el: XmlElement): void;
-  text(text: string): void;
+  /** Character data; `ws` is true when it is white space only (text between tags, mostly). */
+  text(text: string, ws: boolean): void;
   close(el: XmlElement): void;
 }
 
@@ -332,12 +333,26 @@ export class XmlTokenizer {
       }
       return;
     }
+    // One pass: white space only? anything needing the slow path (&, CR, ']', characters XML forbids)?
+    let ws = true;
+    let special = false;
+    for (let i = a; i < b; i++) {
+      const c = buf.charCodeAt(i);
+      if (c <= 32) {
+        if (c !== 32 && c !== 10 && c !== 9) special = true;
+      } else {
+        ws = false;
+        if (c === 38 || c === 93 || c >= 0xfffe) special = true;
+      }
+    }
     let s = buf.slice(a, b);
-    if (s.indexOf('&') !== -1) s = this.decode(s, a);
-    else if (BAD_CHARS.test(s)) this.badChar(s, a);
-    if (s.indexOf('\r') !== -1) s = s.replace(/\r\n?/g, '\n');
-    if (s.indexOf(']]>') !== -1) this.fail(XML_CODES.syntax, "']]>' is not allowed in text", a + s.indexOf(']]>'));
-    this.handler.text(s);
+    if (special) {
+      if (s.indexOf('&') !== -1) s = this.decode(s, a);
+      else if (BAD_CHARS.test(s)) this.badChar(s, a);
+      if (s.indexOf('\r') !== -1) s = s.replace(/\r\n?/g, '\n');
+      if (s.indexOf(']]>') !== -1) this.fail(XML_CODES.syntax, "']]>' is not allowed in text", a + s.indexOf(']]>'));
+    }
+    this.handler.text(s, ws);
   }
 
   private badChar(s: string, at: number): never {
@@ -544,8 +559,10 @@ export class XmlTokenizer {
   private closeElement(): void {
     const el = this.stack.pop()!;
     const mark = this.nsMarks.pop()!;
-    this.nsPrefixes.length = mark;
-    this.nsUris.length = mark;
+    if (this.nsPrefixes.length !== mark) {
+      this.nsPrefixes.length = mark;
+      this.nsUris.length = mark;
+    }
     if (this.stack.length === 0) this.rootDone = true;
     this.handler.close(el);
   }
@@ -608,7 +625,7 @@ export class XmlTokenizer {
       let s = buf.slice(lt + 9, end);
       if (BAD_CHARS.test(s)) this.badChar(s, lt + 9);
       if (s.indexOf('\r') !== -1) s = s.replace(/\r\n?/g, '\n');
-      this.handler.text(s);
+      this.handler.text(s, false);
       return end + 3;
     }
     if (buf.startsWith('<!DOCTYPE', lt)) return this.doctype(lt);

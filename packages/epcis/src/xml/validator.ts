@@ -213,6 +213,8 @@ export function isXsdDateTime(v: string): boolean {
 
 /** Checks a value against a simple type; returns the libxml2-style message (without the element prefix) or null. */
 export function checkSimpleValue(t: SimpleType, raw: string): string | null {
+  // Any string is a lexically valid xs:string, and libxml2 accepts anything as an xs:anyURI.
+  if ((t.base === 'string' || t.base === 'anyURI') && t.enumeration === undefined && t.pattern === undefined) return null;
   let v: string;
   let ok = true;
   switch (t.base) {
@@ -298,7 +300,9 @@ export interface XmlValidatorOptions {
 export class XmlValidator implements XmlHandler {
   readonly problems: XsdProblem[] = [];
   schema: SchemaSet | undefined;
+  /** Frames of the open elements: `frames[0 … depth-1]`; objects are reused (no allocation per element). */
   private readonly frames: Frame[] = [];
+  private depth = 0;
   private readonly maxProblems: number;
 
   constructor(private readonly opts: XmlValidatorOptions) {
@@ -313,12 +317,27 @@ export class XmlValidator implements XmlHandler {
     this.problems.push({ code, message: `${where}: ${message}`, element: name, line: el.line, column: el.column, endLine: el.endLine });
   }
 
+  private push(el: XmlElement, type: TypeDef | null, auto: Automaton | null, text: string | null, nil: boolean): void {
+    const f = this.frames[this.depth];
+    if (f === undefined) this.frames.push({ el, type, auto, state: 0, text, textReported: false, nil });
+    else {
+      f.el = el;
+      f.type = type;
+      f.auto = auto;
+      f.state = 0;
+      f.text = text;
+      f.textReported = false;
+      f.nil = nil;
+    }
+    this.depth++;
+  }
+
   private skip(el: XmlElement): void {
-    this.frames.push({ el, type: null, auto: null, state: 0, text: null, textReported: false, nil: false });
+    this.push(el, null, null, null, false);
   }
 
   open(el: XmlElement): void {
-    const parent = this.frames[this.frames.length - 1];
+    const parent = this.depth > 0 ? this.frames[this.depth - 1] : undefined;
     let type: TypeDef | null = null;
     let nillable = false;
     if (parent === undefined) {
@@ -384,7 +403,7 @@ export class XmlValidator implements XmlHandler {
     let text: string | null = null;
     if (type.kind === 'simple' || type.content === 'simple') text = '';
     else if (type.content === 'element-only') auto = automatonOf(type);
-    this.frames.push({ el, type, auto, state: 0, text, textReported: false, nil });
+    this.push(el, type, auto, text, nil);
   }
 
   /** Lax wildcard processing: a global declaration if there is one, else null (lax: anyType). */
@@ -411,6 +430,7 @@ export class XmlValidator implements XmlHandler {
   }
 
   private checkAttributes(el: XmlElement, type: TypeDef): void {
+    if (el.attrs.length === 0 && (type.kind === 'simple' || !hasRequired(type))) return;
     const decls = type.kind === 'complex' ? type.attrs : NO_DECLS;
     const anyAttr = type.kind === 'complex' && type.anyAttribute;
     for (const a of el.attrs) {
@@ -427,15 +447,16 @@ export class XmlValidator implements XmlHandler {
         this.report(XSD_CODES.attributeRequired, el, `The attribute '${d.name}' is required but missing.`);
   }
 
-  text(s: string): void {
-    const f = this.frames[this.frames.length - 1];
-    if (f === undefined || f.type === null) return;
+  text(s: string, ws: boolean): void {
+    if (this.depth === 0) return;
+    const f = this.frames[this.depth - 1]!;
+    if (f.type === null) return;
     if (f.text !== null) {
       f.text += s;
       return;
     }
     if (f.textReported || (f.type.kind === 'complex' && f.type.content === 'any')) return;
-    if (!/^[\t\n\r ]*$/.test(s)) {
+    if (!ws) {
       f.textReported = true;
       const ct = f.type.kind === 'complex' && f.type.content === 'empty' ? 'empty' : "'element-only'";
       this.report(
@@ -447,7 +468,7 @@ export class XmlValidator implements XmlHandler {
   }
 
   close(_el: XmlElement): void {
-    const f = this.frames.pop()!;
+    const f = this.frames[--this.depth]!;
     const t = f.type;
     if (t === null) return;
     if (f.auto !== null) {
@@ -464,6 +485,12 @@ export class XmlValidator implements XmlHandler {
 }
 
 const NO_DECLS: ComplexType['attrs'] = [];
+const requiredCache = new WeakMap<ComplexType, boolean>();
+function hasRequired(t: ComplexType): boolean {
+  let r = requiredCache.get(t);
+  if (r === undefined) requiredCache.set(t, (r = t.attrs.some((a) => a.required)));
+  return r;
+}
 
 // xsi:type may name built-in types the EPCIS schemas do not use themselves.
 const XS_MORE = new Map<string, SimpleType>(
