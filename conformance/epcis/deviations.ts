@@ -11,7 +11,9 @@ export const EPCIS_KNOWN_DEVIATIONS: Record<string, string> = {
       'Not the same event (GS1 example pair): the JSON nests the extension objects one level deeper — ext1:object/ext2:object holds ' +
         '{ext2:object: {ext3:string}} (XML: {ext3:string}) and ext1:array[5] is {ext1:object: {ext1:object: {…}}} (XML: {ext1:object: {…}}), ' +
         'at event level and in sensorElement — and only the JSON has eventID, certificationInfo and errorDeclaration' +
-        (t === 'aggregation' ? '; sensorReport component is example:x in the XML, latitude in the JSON.' : '.'),
+        (t === 'aggregation'
+          ? '; sensorReport component is example:x in the XML, latitude in the JSON.'
+          : '.'),
     ]),
   ),
   'twins:epcis-examples/xml/gs1/WithFullCombinationOfFields/transformation_event_all_possible_fields.xml':

@@ -55,7 +55,12 @@ import { basename, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { type CbvKind, toWebUri } from '../../../packages/epcis/src/cbv.ts';
 import { toCanonicalDigitalLink } from '../../../packages/epcis/src/identifiers.ts';
-import { type EPCISAnyDocument, type EPCISEvent, eventsOf, type Namespaces } from '../../../packages/epcis/src/model.ts';
+import {
+  type EPCISAnyDocument,
+  type EPCISEvent,
+  eventsOf,
+  type Namespaces,
+} from '../../../packages/epcis/src/model.ts';
 import {
   parseEpcisXml,
   parseEpcisXmlEvent,
@@ -63,8 +68,8 @@ import {
   writeEpcisXml,
   writeEpcisXmlEvent,
   XML_WRITE_CODES,
-  XSD_CODES,
   type XmlReadResult,
+  XSD_CODES,
 } from '../../../packages/epcis/src/xml/index.ts';
 import type { EpcisCase, EpcisGroup, Outcome } from '../types.ts';
 
@@ -123,7 +128,8 @@ const EVENT_ROOTS = new Set([
   '{urn:epcglobal:epcis-query:xsd:2}EPCISQueryDocument',
   '{urn:epcglobal:epcis-query:xsd:1}EPCISQueryDocument',
 ]);
-const isEventDocument = (root: string | undefined, text: string) => EVENT_ROOTS.has(root ?? '') && !/<(\w+:)?Poll[\s>]/.test(text);
+const isEventDocument = (root: string | undefined, text: string) =>
+  EVENT_ROOTS.has(root ?? '') && !/<(\w+:)?Poll[\s>]/.test(text);
 
 function xsdCase(root: string, row: Row): EpcisCase {
   return {
@@ -137,7 +143,11 @@ function xsdCase(root: string, row: Row): EpcisCase {
         const strict = parseEpcisXmlEvent(text, opts);
         const mustReject = row.path.includes('/Invalid/');
         if (strict.ok === mustReject)
-          return fail(mustReject ? 'an invalid bare event was accepted by validation' : `bare event rejected: ${strict.ok ? '' : strict.errors[0]!.message}`);
+          return fail(
+            mustReject
+              ? 'an invalid bare event was accepted by validation'
+              : `bare event rejected: ${strict.ok ? '' : strict.errors[0]!.message}`,
+          );
         return pass;
       }
       const v = validateEpcisXml(text, opts);
@@ -157,7 +167,8 @@ function xsdCase(root: string, row: Row): EpcisCase {
       const line = Number(m[1]);
       const got = `line ${p.line}: ${p.message}`;
       if (p.code !== code) return fail(`fault kind ${p.code}, table: ${row.firstError}; rxtrace: ${got}`);
-      if (!p.message.startsWith(`Element '${m[2]}'`)) return fail(`other element; table: ${row.firstError}; rxtrace: ${got}`);
+      if (!p.message.startsWith(`Element '${m[2]}'`))
+        return fail(`other element; table: ${row.firstError}; rxtrace: ${got}`);
       if (line < from || line > to) return fail(`other line; table: ${row.firstError}; rxtrace: ${got}`);
       return pass;
     },
@@ -172,7 +183,12 @@ export const xsdGroup: EpcisGroup = {
 // ---------------------------------------------------------------------------------------------
 // twins
 
-const TWIN_DIRS = ['gs1/WithFullCombinationOfFields', 'openepcis-2.0/Capture/Documents', 'openepcis-2.0/Capture/Events', 'openepcis-2.0/Query'];
+const TWIN_DIRS = [
+  'gs1/WithFullCombinationOfFields',
+  'openepcis-2.0/Capture/Documents',
+  'openepcis-2.0/Capture/Events',
+  'openepcis-2.0/Query',
+];
 
 /** Prefixes of the standard EPCIS 2.0 JSON-LD context. */
 const STANDARD_PREFIXES: Namespaces = {
@@ -189,12 +205,19 @@ const GS1_VOC = 'https://gs1.org/voc/';
 
 function contextPrefixes(ctx: unknown, into: Namespaces = {}): Namespaces {
   for (const c of Array.isArray(ctx) ? ctx : [ctx])
-    if (c !== null && typeof c === 'object') for (const [k, v] of Object.entries(c)) if (typeof v === 'string' && !k.startsWith('@')) into[k] = v;
+    if (c !== null && typeof c === 'object')
+      for (const [k, v] of Object.entries(c)) if (typeof v === 'string' && !k.startsWith('@')) into[k] = v;
   return into;
 }
 
 const TIME_FIELDS = new Set(['eventTime', 'recordTime', 'declarationTime', 'time', 'startTime', 'endTime']);
-const VOCAB_FIELDS: Record<string, CbvKind> = { bizStep: 'bizStep', disposition: 'disposition', reason: 'errorReason', set: 'disposition', unset: 'disposition' };
+const VOCAB_FIELDS: Record<string, CbvKind> = {
+  bizStep: 'bizStep',
+  disposition: 'disposition',
+  reason: 'errorReason',
+  set: 'disposition',
+  unset: 'disposition',
+};
 const MEMBER_VOCAB: Record<string, Record<string, CbvKind>> = {
   bizTransactionList: { type: 'bizTransactionType' },
   sourceList: { type: 'sourceDestType' },
@@ -216,7 +239,8 @@ function canon(v: unknown, ns: Namespaces, key: string, parent: string, inExtens
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     const keys = Object.keys(o);
-    if ('#text' in o && keys.every((k) => k === '#text' || k === 'xsi:type')) return canon(o['#text'], ns, key, parent, inExtension);
+    if ('#text' in o && keys.every((k) => k === '#text' || k === 'xsi:type'))
+      return canon(o['#text'], ns, key, parent, inExtension);
     if ('@context' in o) ns = contextPrefixes(o['@context'], { ...ns });
     const out: Record<string, unknown> = {};
     for (const k of keys.sort()) {
@@ -227,7 +251,9 @@ function canon(v: unknown, ns: Namespaces, key: string, parent: string, inExtens
       const prefix = colon > 0 ? k.slice(0, colon) : '';
       const ext = colon > 0 && ns[prefix] !== undefined;
       if (ext && val === '') continue;
-      const name = ext ? `{${ns[prefix]!.replace(/^urn:epcglobal:cbv:mda$/, 'urn:epcglobal:cbv:mda:')}}${k.slice(colon + 1)}` : k;
+      const name = ext
+        ? `{${ns[prefix]!.replace(/^urn:epcglobal:cbv:mda$/, 'urn:epcglobal:cbv:mda:')}}${k.slice(colon + 1)}`
+        : k;
       let c = canon(val, ns, k, key, inExtension || ext);
       const mv = MEMBER_VOCAB[key]?.[k] ?? MEMBER_VOCAB[parent]?.[k];
       if (mv && !inExtension) c = vocabulary(mv, c);
@@ -256,9 +282,19 @@ export function canonicalEvents(events: readonly EPCISEvent[], ns: Namespaces): 
 
 function firstDifference(a: unknown, b: unknown, path = ''): string | null {
   if (isDeepStrictEqual(a, b)) return null;
-  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+  if (
+    a !== null &&
+    b !== null &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    Array.isArray(a) === Array.isArray(b)
+  ) {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}/${k}`);
+      const d = firstDifference(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        `${path}/${k}`,
+      );
       if (d) return d;
     }
   }
@@ -304,7 +340,9 @@ interface Side {
 function readXmlTwin(t: Twin): Side | string {
   const text = readFileSync(t.xml, 'utf8');
   const opts = { validate: false, allowInertDoctype: true };
-  const r: XmlReadResult<EPCISAnyDocument | EPCISEvent> = t.bare ? parseEpcisXmlEvent(text, opts) : parseEpcisXml(text, opts);
+  const r: XmlReadResult<EPCISAnyDocument | EPCISEvent> = t.bare
+    ? parseEpcisXmlEvent(text, opts)
+    : parseEpcisXml(text, opts);
   if (!r.ok) return `XML not read: ${r.errors[0]!.message}`;
   const doc = t.bare ? null : (r.value as EPCISAnyDocument);
   return { events: doc ? eventsOf(doc) : [r.value as EPCISEvent], ns: r.namespaces, doc };
@@ -335,18 +373,30 @@ function jsonCase(t: Twin, id: string): EpcisCase {
 }
 
 /** Writes a side as XML of `version` and reads it back. */
-function roundTrip(s: Side, version: '2.0' | '1.2', cbv: 'as-is' | 'uri'): { side: Side; xml: string } | string {
-  const w = s.doc ? writeEpcisXml(s.doc, { version, cbv }) : writeEpcisXmlEvent(s.events[0]!, { version, cbv });
+function roundTrip(
+  s: Side,
+  version: '2.0' | '1.2',
+  cbv: 'as-is' | 'uri',
+): { side: Side; xml: string } | string {
+  const w = s.doc
+    ? writeEpcisXml(s.doc, { version, cbv })
+    : writeEpcisXmlEvent(s.events[0]!, { version, cbv });
   if (!w.ok) return `not written: ${w.errors[0]!.message}`;
   // Allowed: 1.2 extension placements, the JSON-only document members, and a note that the source lacks creationDate.
   const losses = w.warnings.filter(
-    (x) => x.code === XML_WRITE_CODES.loss && !/^\/(id|sender|receiver|instanceIdentifier)$/.test(x.pointer ?? ''),
+    (x) =>
+      x.code === XML_WRITE_CODES.loss && !/^\/(id|sender|receiver|instanceIdentifier)$/.test(x.pointer ?? ''),
   );
   if (losses.length) return `lost in writing: ${losses[0]!.pointer}: ${losses[0]!.message}`;
-  const r = s.doc ? parseEpcisXml(w.value, { validate: false }) : parseEpcisXmlEvent(w.value, { validate: false });
+  const r = s.doc
+    ? parseEpcisXml(w.value, { validate: false })
+    : parseEpcisXmlEvent(w.value, { validate: false });
   if (!r.ok) return `written XML not read back: ${r.errors[0]!.message}`;
   const doc = s.doc ? (r.value as EPCISAnyDocument) : null;
-  return { side: { events: doc ? eventsOf(doc) : [r.value as EPCISEvent], ns: r.namespaces, doc }, xml: w.value };
+  return {
+    side: { events: doc ? eventsOf(doc) : [r.value as EPCISEvent], ns: r.namespaces, doc },
+    xml: w.value,
+  };
 }
 
 function roundTripCase(root: string, t: Twin, id: string, version: '2.0' | '1.2'): EpcisCase {
@@ -360,7 +410,10 @@ function roundTripCase(root: string, t: Twin, id: string, version: '2.0' | '1.2'
       if (sourceIsValid(root, t)) {
         const v = t.bare ? parseEpcisXmlEvent(fromXml.xml) : validateEpcisXml(fromXml.xml);
         const problems = 'problems' in v ? v.problems : v.ok ? [] : v.errors;
-        if (problems.length) return fail(`written ${version} XML is not valid: line ${problems[0]!.line}: ${problems[0]!.message}`);
+        if (problems.length)
+          return fail(
+            `written ${version} XML is not valid: line ${problems[0]!.line}: ${problems[0]!.message}`,
+          );
       }
       if (version === '2.0') {
         const d = firstDifference(fromXml.side.events, x.events);
@@ -384,7 +437,11 @@ export const twinsGroup: EpcisGroup = {
     const out: EpcisCase[] = [];
     for (const t of twins(root)) {
       const id = `${XML_DIR}/${t.dir}/${t.base}.xml`;
-      out.push(jsonCase(t, id), roundTripCase(root, t, `${id}#2.0`, '2.0'), roundTripCase(root, t, `${id}#1.2`, '1.2'));
+      out.push(
+        jsonCase(t, id),
+        roundTripCase(root, t, `${id}#2.0`, '2.0'),
+        roundTripCase(root, t, `${id}#1.2`, '1.2'),
+      );
     }
     return out;
   },

@@ -25,7 +25,18 @@
  * - Unqualified elements the model does not know (possible only without validation, or inside
  *   `##local` extension points) are kept under their bare name, with a warning.
  */
-import type { EPCISEvent, EPCISHeader, EpcisProblem, ErrorDeclaration, Extensions, QuantityElement, SensorElement, SensorReport, Vocabulary, VocabularyElement } from '../model.ts';
+import type {
+  EPCISEvent,
+  EPCISHeader,
+  EpcisProblem,
+  ErrorDeclaration,
+  Extensions,
+  QuantityElement,
+  SensorElement,
+  SensorReport,
+  Vocabulary,
+  VocabularyElement,
+} from '../model.ts';
 import type { XNode } from './nodes.ts';
 import { NS } from './schema.ts';
 
@@ -41,7 +52,16 @@ export const XML_WARNING_CODES = Object.freeze({
 });
 
 /** Namespaces that are EPCIS structure, never extension prefixes. */
-const STRUCTURE_NS = new Set<string>([NS.epcis2, NS.epcis1, NS.query2, NS.query1, NS.md2, NS.md1, NS.xsd, 'http://www.w3.org/XML/1998/namespace']);
+const STRUCTURE_NS = new Set<string>([
+  NS.epcis2,
+  NS.epcis1,
+  NS.query2,
+  NS.query1,
+  NS.md2,
+  NS.md1,
+  NS.xsd,
+  'http://www.w3.org/XML/1998/namespace',
+]);
 /** Prefixes a made-up prefix should prefer for well-known namespaces. */
 const PREFERRED_PREFIX: Record<string, string> = {
   [NS.sbdh]: 'sbdh',
@@ -63,7 +83,15 @@ export class NamespaceMap {
 
   /** Records a declaration seen in the document (root and structural elements), if it is an extension namespace (`xsi` only once used). */
   declare(prefix: string, uri: string): void {
-    if (prefix === '' || uri === '' || STRUCTURE_NS.has(uri) || uri === NS.xsi || RESERVED_PREFIXES.has(prefix) || this.prefixes.has(prefix)) return;
+    if (
+      prefix === '' ||
+      uri === '' ||
+      STRUCTURE_NS.has(uri) ||
+      uri === NS.xsi ||
+      RESERVED_PREFIXES.has(prefix) ||
+      this.prefixes.has(prefix)
+    )
+      return;
     this.prefixes.set(prefix, uri);
     if (!this.byUri.has(uri)) this.byUri.set(uri, prefix);
   }
@@ -168,12 +196,23 @@ function foreignAttributes(n: XNode, into: Record<string, unknown>, ctx: MapCont
 }
 
 function unknownChild(n: XNode, into: Record<string, unknown>, where: string, ctx: MapContext): void {
-  ctx.warn(XML_WARNING_CODES.unknownElement, `<${n.local}> is not an EPCIS field of ${where}; kept as '${n.local}'`, n);
+  ctx.warn(
+    XML_WARNING_CODES.unknownElement,
+    `<${n.local}> is not an EPCIS field of ${where}; kept as '${n.local}'`,
+    n,
+  );
   addMember(into, n.local, extensionValue(n, ctx));
 }
 
-function setOnce(obj: Record<string, unknown>, key: string, value: unknown, at: XNode, ctx: MapContext): void {
-  if (Object.hasOwn(obj, key)) ctx.warn(XML_WARNING_CODES.duplicate, `${key} appears more than once; the last one is kept`, at);
+function setOnce(
+  obj: Record<string, unknown>,
+  key: string,
+  value: unknown,
+  at: XNode,
+  ctx: MapContext,
+): void {
+  if (Object.hasOwn(obj, key))
+    ctx.warn(XML_WARNING_CODES.duplicate, `${key} appears more than once; the last one is kept`, at);
   obj[key] = value;
 }
 
@@ -193,7 +232,9 @@ function quantities(n: XNode, ctx: MapContext): QuantityElement[] {
       if (k.ns !== '') continue;
       if (k.local === 'epcClass') q.epcClass = text(k);
       else if (k.local === 'quantity') {
-        const nil = k.attrs.some((a) => a.ns === NS.xsi && a.local === 'nil' && /^\s*(true|1)\s*$/.test(a.value));
+        const nil = k.attrs.some(
+          (a) => a.ns === NS.xsi && a.local === 'nil' && /^\s*(true|1)\s*$/.test(a.value),
+        );
         if (!nil) (q as { quantity?: number | string }).quantity = num(k.text, k, 'quantity', ctx);
       } else if (k.local === 'uom') q.uom = text(k);
       else unknownChild(k, q as unknown as Record<string, unknown>, 'quantityElement', ctx);
@@ -226,7 +267,16 @@ function errorDeclaration(n: XNode, ctx: MapContext, into: Record<string, unknow
   return into as unknown as ErrorDeclaration;
 }
 
-const METADATA_FIELDS = new Set(['time', 'startTime', 'endTime', 'deviceID', 'deviceMetadata', 'rawData', 'dataProcessingMethod', 'bizRules']);
+const METADATA_FIELDS = new Set([
+  'time',
+  'startTime',
+  'endTime',
+  'deviceID',
+  'deviceMetadata',
+  'rawData',
+  'dataProcessingMethod',
+  'bizRules',
+]);
 const REPORT_STRING_FIELDS = new Set([
   'type',
   'exception',
@@ -244,9 +294,21 @@ const REPORT_STRING_FIELDS = new Set([
   'uom',
   'coordinateReferenceSystem',
 ]);
-const REPORT_NUMBER_FIELDS = new Set(['value', 'minValue', 'maxValue', 'meanValue', 'sDev', 'percRank', 'percValue']);
+const REPORT_NUMBER_FIELDS = new Set([
+  'value',
+  'minValue',
+  'maxValue',
+  'meanValue',
+  'sDev',
+  'percRank',
+  'percValue',
+]);
 
-function sensorAttributes(n: XNode, kind: 'sensorMetadata' | 'sensorReport', ctx: MapContext): Record<string, unknown> {
+function sensorAttributes(
+  n: XNode,
+  kind: 'sensorMetadata' | 'sensorReport',
+  ctx: MapContext,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const a of n.attrs) {
     if (a.ns !== '') {
@@ -254,17 +316,24 @@ function sensorAttributes(n: XNode, kind: 'sensorMetadata' | 'sensorReport', ctx
       continue;
     }
     const name = a.local;
-    if (kind === 'sensorMetadata' ? METADATA_FIELDS.has(name) : REPORT_STRING_FIELDS.has(name)) out[name] = a.value.trim();
-    else if (kind === 'sensorReport' && REPORT_NUMBER_FIELDS.has(name)) out[name] = num(a.value, n, name, ctx);
+    if (kind === 'sensorMetadata' ? METADATA_FIELDS.has(name) : REPORT_STRING_FIELDS.has(name))
+      out[name] = a.value.trim();
+    else if (kind === 'sensorReport' && REPORT_NUMBER_FIELDS.has(name))
+      out[name] = num(a.value, n, name, ctx);
     else if (kind === 'sensorReport' && name === 'booleanValue') out[name] = bool(a.value, n, name, ctx);
     else {
-      ctx.warn(XML_WARNING_CODES.unknownElement, `attribute ${name} is not an EPCIS field of ${kind}; kept as '${name}'`, n);
+      ctx.warn(
+        XML_WARNING_CODES.unknownElement,
+        `attribute ${name} is not an EPCIS field of ${kind}; kept as '${name}'`,
+        n,
+      );
       out[name] = a.value;
     }
   }
   for (const k of kids(n)) addMember(out, ctx.key(k), extensionValue(k, ctx));
   const t = text(n);
-  if (t !== '') ctx.warn(XML_WARNING_CODES.dropped, `text inside <${kind}> has no place in the model; dropped`, n);
+  if (t !== '')
+    ctx.warn(XML_WARNING_CODES.dropped, `text inside <${kind}> has no place in the model; dropped`, n);
   return out;
 }
 
@@ -285,7 +354,12 @@ function sensorElementList(n: XNode, ctx: MapContext): SensorElement[] {
   const out: SensorElement[] = [];
   for (const k of kids(n)) {
     if (k.ns === '' && k.local === 'sensorElement') out.push(sensorElement(k, ctx));
-    else ctx.warn(XML_WARNING_CODES.dropped, `<${k.local}> in sensorElementList has no place in the model; dropped`, k);
+    else
+      ctx.warn(
+        XML_WARNING_CODES.dropped,
+        `<${k.local}> in sensorElementList has no place in the model; dropped`,
+        k,
+      );
   }
   return out;
 }
@@ -348,16 +422,24 @@ const EVENT_FIELDS: Record<string, FieldReader> = {
   },
   sourceList: (n, ev) => {
     const list = (ev.sourceList ??= []) as unknown[];
-    for (const k of kids(n)) list.push({ type: k.attrs.find((a) => a.ns === '' && a.local === 'type')?.value.trim() ?? '', source: text(k) });
+    for (const k of kids(n))
+      list.push({
+        type: k.attrs.find((a) => a.ns === '' && a.local === 'type')?.value.trim() ?? '',
+        source: text(k),
+      });
   },
   destinationList: (n, ev) => {
     const list = (ev.destinationList ??= []) as unknown[];
     for (const k of kids(n))
-      list.push({ type: k.attrs.find((a) => a.ns === '' && a.local === 'type')?.value.trim() ?? '', destination: text(k) });
+      list.push({
+        type: k.attrs.find((a) => a.ns === '' && a.local === 'type')?.value.trim() ?? '',
+        destination: text(k),
+      });
   },
   persistentDisposition: (n, ev) => {
     const pd: { set?: string[]; unset?: string[] } = (ev.persistentDisposition ??= {}) as never;
-    for (const k of kids(n)) if (k.ns === '' && (k.local === 'set' || k.local === 'unset')) (pd[k.local] ??= []).push(text(k));
+    for (const k of kids(n))
+      if (k.ns === '' && (k.local === 'set' || k.local === 'unset')) (pd[k.local] ??= []).push(text(k));
   },
   sensorElementList: (n, ev, ctx) => {
     const cur = ev.sensorElementList as SensorElement[] | undefined;
@@ -392,7 +474,13 @@ export function mapEvent(n: XNode, type: string, ctx: MapContext): EPCISEvent {
   return ev as unknown as EPCISEvent;
 }
 
-export const STANDARD_EVENTS = new Set(['ObjectEvent', 'AggregationEvent', 'TransactionEvent', 'TransformationEvent', 'AssociationEvent']);
+export const STANDARD_EVENTS = new Set([
+  'ObjectEvent',
+  'AggregationEvent',
+  'TransactionEvent',
+  'TransformationEvent',
+  'AssociationEvent',
+]);
 
 /** A child of `EventList` → its events: an event, or an `extension` wrapper holding events (1.2). */
 export function mapEventListChild(n: XNode, ctx: MapContext, out: EPCISEvent[]): void {
@@ -400,7 +488,11 @@ export function mapEventListChild(n: XNode, ctx: MapContext, out: EPCISEvent[]):
   if (local && STANDARD_EVENTS.has(n.local)) out.push(mapEvent(n, n.local, ctx));
   else if (local && n.local === 'extension') for (const k of kids(n)) mapEventListChild(k, ctx, out);
   else if (local && n.local === 'QuantityEvent')
-    ctx.warn(XML_WARNING_CODES.dropped, 'QuantityEvent (EPCIS 1.x) has no EPCIS 2.0 equivalent; dropped (express it as an ObjectEvent with a quantityList)', n);
+    ctx.warn(
+      XML_WARNING_CODES.dropped,
+      'QuantityEvent (EPCIS 1.x) has no EPCIS 2.0 equivalent; dropped (express it as an ObjectEvent with a quantityList)',
+      n,
+    );
   else if (!local) out.push(mapEvent(n, ctx.key(n), ctx));
   else ctx.warn(XML_WARNING_CODES.dropped, `<${n.local}> in EventList is not an event; dropped`, n);
 }
@@ -420,19 +512,36 @@ export function mapVocabularyList(n: XNode, ctx: MapContext): Vocabulary[] {
   const out: Vocabulary[] = [];
   for (const v of kids(n)) {
     if (v.ns !== '' || v.local !== 'Vocabulary') continue;
-    const voc: Vocabulary = { type: v.attrs.find((a) => a.ns === '' && a.local === 'type')?.value.trim() ?? '', vocabularyElementList: [] };
+    const voc: Vocabulary = {
+      type: v.attrs.find((a) => a.ns === '' && a.local === 'type')?.value.trim() ?? '',
+      vocabularyElementList: [],
+    };
     for (const list of kids(v)) {
       if (list.ns !== '' || list.local !== 'VocabularyElementList') {
-        ctx.warn(XML_WARNING_CODES.dropped, `<${list.local}> in Vocabulary has no place in the model; dropped`, list);
+        ctx.warn(
+          XML_WARNING_CODES.dropped,
+          `<${list.local}> in Vocabulary has no place in the model; dropped`,
+          list,
+        );
         continue;
       }
       for (const e of kids(list)) {
-        const ve: VocabularyElement = { id: e.attrs.find((a) => a.ns === '' && a.local === 'id')?.value.trim() ?? '' };
+        const ve: VocabularyElement = {
+          id: e.attrs.find((a) => a.ns === '' && a.local === 'id')?.value.trim() ?? '',
+        };
         for (const k of kids(e)) {
           if (k.ns === '' && k.local === 'attribute')
-            (ve.attributes ??= []).push({ id: k.attrs.find((a) => a.ns === '' && a.local === 'id')?.value.trim() ?? '', attribute: attributeValue(k, ctx) });
+            (ve.attributes ??= []).push({
+              id: k.attrs.find((a) => a.ns === '' && a.local === 'id')?.value.trim() ?? '',
+              attribute: attributeValue(k, ctx),
+            });
           else if (k.ns === '' && k.local === 'children') ve.children = epcs(k);
-          else ctx.warn(XML_WARNING_CODES.dropped, `<${k.local}> in VocabularyElement has no place in the model; dropped`, k);
+          else
+            ctx.warn(
+              XML_WARNING_CODES.dropped,
+              `<${k.local}> in VocabularyElement has no place in the model; dropped`,
+              k,
+            );
         }
         voc.vocabularyElementList.push(ve);
       }
@@ -453,7 +562,12 @@ export function mapHeader(n: XNode, ctx: MapContext): EPCISHeader {
         if (x.ns === '' && x.local === 'EPCISMasterData') {
           const list = kids(x).find((c) => c.ns === '' && c.local === 'VocabularyList');
           h.epcisMasterData = { vocabularyList: list ? mapVocabularyList(list, ctx) : [] };
-        } else ctx.warn(XML_WARNING_CODES.dropped, `<${x.local}> in EPCISHeader/extension has no place in the model; dropped`, x);
+        } else
+          ctx.warn(
+            XML_WARNING_CODES.dropped,
+            `<${x.local}> in EPCISHeader/extension has no place in the model; dropped`,
+            x,
+          );
       }
     } else unknownChild(k, h, 'EPCISHeader', ctx);
   }

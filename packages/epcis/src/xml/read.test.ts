@@ -20,7 +20,8 @@ function read(xml: string) {
 
 test('EPCIS 2.0 ObjectEvent: every standard field, values as written, numbers typed', () => {
   const r = read(
-    doc2(`
+    doc2(
+      `
       <ObjectEvent>
         <eventTime>2024-03-01T09:00:00.000+01:00</eventTime>
         <eventTimeZoneOffset>+01:00</eventTimeZoneOffset>
@@ -65,7 +66,11 @@ test('EPCIS 2.0 ObjectEvent: every standard field, values as written, numbers ty
     eventTime: '2024-03-01T09:00:00.000+01:00',
     eventTimeZoneOffset: '+01:00',
     eventID: 'urn:uuid:00000000-0000-4000-8000-000000000001',
-    errorDeclaration: { declarationTime: '2024-03-02T00:00:00Z', reason: 'urn:epcglobal:cbv:er:incorrect_data', correctiveEventIDs: ['urn:uuid:c1'] },
+    errorDeclaration: {
+      declarationTime: '2024-03-02T00:00:00Z',
+      reason: 'urn:epcglobal:cbv:er:incorrect_data',
+      correctiveEventIDs: ['urn:uuid:c1'],
+    },
     certificationInfo: 'https://cert.example.com/1',
     epcList: ['urn:epc:id:sgtin:0614141.107346.2017', 'https://id.gs1.org/01/09506000134352/21/1'],
     action: 'ADD',
@@ -82,8 +87,13 @@ test('EPCIS 2.0 ObjectEvent: every standard field, values as written, numbers ty
       { epcClass: 'urn:epc:idpat:sgtin:4012345.098765.*' },
     ],
     sourceList: [{ type: 'urn:epcglobal:cbv:sdt:owning_party', source: 'urn:epc:id:pgln:4012345.00225' }],
-    destinationList: [{ type: 'urn:epcglobal:cbv:sdt:location', destination: 'urn:epc:id:sgln:0614141.00777.0' }],
-    persistentDisposition: { unset: ['urn:epcglobal:cbv:disp:completeness_inferred'], set: ['urn:epcglobal:cbv:disp:completeness_verified'] },
+    destinationList: [
+      { type: 'urn:epcglobal:cbv:sdt:location', destination: 'urn:epc:id:sgln:0614141.00777.0' },
+    ],
+    persistentDisposition: {
+      unset: ['urn:epcglobal:cbv:disp:completeness_inferred'],
+      set: ['urn:epcglobal:cbv:disp:completeness_verified'],
+    },
     ilmd: { 'cbvmda:lotNumber': 'LOT1', 'cbvmda:itemExpirationDate': '2026-01-31' },
   });
 });
@@ -112,9 +122,20 @@ test('sensor data: attributes become typed fields, extensions keep their prefix'
   const ev = (r.value as EPCISDocument).epcisBody.eventList[0]!;
   assert.deepEqual(ev.sensorElementList, [
     {
-      sensorMetadata: { time: '2024-03-01T08:59:00Z', deviceID: 'urn:epc:id:giai:4000001.111', 'ex:batch': 'b1' },
+      sensorMetadata: {
+        time: '2024-03-01T08:59:00Z',
+        deviceID: 'urn:epc:id:giai:4000001.111',
+        'ex:batch': 'b1',
+      },
       sensorReport: [
-        { type: 'gs1:Temperature', value: -5.5, uom: 'CEL', booleanValue: false, percRank: 50, exception: 'ALARM_CONDITION' },
+        {
+          type: 'gs1:Temperature',
+          value: -5.5,
+          uom: 'CEL',
+          booleanValue: false,
+          percRank: 50,
+          exception: 'ALARM_CONDITION',
+        },
         { type: 'gs1:RelativeHumidity', minValue: 10, maxValue: 12, booleanValue: true },
       ],
       'ex:note': 'cold',
@@ -247,7 +268,8 @@ test('header: SBDH kept as an sbdh: object, master data in epcisHeader.epcisMast
 });
 
 test('EPCIS 1.2: extension / baseExtension wrappers, TransformationEvent in EventList/extension, AssociationEvent in extension/extension', () => {
-  const r = read(`<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:1" xmlns:ex="http://ns.example.com/x/" schemaVersion="1.2" creationDate="2024-03-01T10:00:00Z">
+  const r =
+    read(`<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:1" xmlns:ex="http://ns.example.com/x/" schemaVersion="1.2" creationDate="2024-03-01T10:00:00Z">
   <EPCISBody><EventList>
     <ObjectEvent>
       <eventTime>2024-03-01T09:00:00Z</eventTime>
@@ -315,7 +337,8 @@ test('EPCIS 1.2: extension / baseExtension wrappers, TransformationEvent in Even
 
 test('query documents (2.0 and 1.2): queryName, subscriptionID, events in resultsBody', () => {
   for (const v of ['2', '1']) {
-    const r = read(`<q:EPCISQueryDocument xmlns:q="urn:epcglobal:epcis-query:xsd:${v}" schemaVersion="${v === '2' ? '2.0' : '1.2'}" creationDate="2024-03-01T10:00:00Z">
+    const r =
+      read(`<q:EPCISQueryDocument xmlns:q="urn:epcglobal:epcis-query:xsd:${v}" schemaVersion="${v === '2' ? '2.0' : '1.2'}" creationDate="2024-03-01T10:00:00Z">
   <EPCISBody>
     <q:QueryResults>
       <queryName>SimpleEventQuery</queryName>
@@ -335,7 +358,10 @@ test('query documents (2.0 and 1.2): queryName, subscriptionID, events in result
     assert.equal(q.type, 'EPCISQueryDocument');
     assert.equal(q.epcisBody.queryResults.queryName, 'SimpleEventQuery');
     assert.equal(q.epcisBody.queryResults.subscriptionID, 'sub-1');
-    assert.equal(q.epcisBody.queryResults.resultsBody.eventList[0]!.parentID, 'urn:epc:id:sscc:0614141.1234567890');
+    assert.equal(
+      q.epcisBody.queryResults.resultsBody.eventList[0]!.parentID,
+      'urn:epc:id:sscc:0614141.1234567890',
+    );
   }
 });
 
@@ -383,8 +409,14 @@ test('validation problems carry line, column and the event index; lenient readin
       ['RX_EPCIS_XSD_VALUE', 11, 9, 1],
     ],
   );
-  assert.equal(r.errors[0]!.message, "Element 'eventTime': '2024-03-01' is not a valid value of the atomic type '{urn:epcglobal:epcis:xsd:2}DateTimeStamp'.");
-  assert.match(r.errors[1]!.message, /\[facet 'enumeration'\] The value 'CREATE' is not an element of the set \{'ADD', 'OBSERVE', 'DELETE'\}/);
+  assert.equal(
+    r.errors[0]!.message,
+    "Element 'eventTime': '2024-03-01' is not a valid value of the atomic type '{urn:epcglobal:epcis:xsd:2}DateTimeStamp'.",
+  );
+  assert.match(
+    r.errors[1]!.message,
+    /\[facet 'enumeration'\] The value 'CREATE' is not an element of the set \{'ADD', 'OBSERVE', 'DELETE'\}/,
+  );
   const lenient = parseEpcisXml(xml, { validate: false });
   assert.ok(lenient.ok);
   assert.equal((lenient.value as EPCISDocument).epcisBody.eventList[1]!.action, 'CREATE' as never);
@@ -396,11 +428,19 @@ test('not an event document: master data and capture jobs are validated but not 
 </epcismd:EPCISMasterDataDocument>`;
   const r = parseEpcisXml(md);
   assert.ok(!r.ok && r.errors[0]!.code === 'RX_EPCIS_NOT_A_DOCUMENT');
-  assert.deepEqual(validateEpcisXml(md), { valid: true, problems: [], root: '{urn:epcglobal:epcis-masterdata:xsd:2}EPCISMasterDataDocument', version: '2.0' });
+  assert.deepEqual(validateEpcisXml(md), {
+    valid: true,
+    problems: [],
+    root: '{urn:epcglobal:epcis-masterdata:xsd:2}EPCISMasterDataDocument',
+    version: '2.0',
+  });
   const job = `<epcis:EPCISCaptureJob xmlns:epcis="urn:epcglobal:epcis:xsd:2" running="false" success="yes" captureID="c1"><captureErrorBehaviour>rollback</captureErrorBehaviour></epcis:EPCISCaptureJob>`;
   const v = validateEpcisXml(job);
   assert.equal(v.valid, false);
-  assert.equal(v.problems[0]!.message, "Element '{urn:epcglobal:epcis:xsd:2}EPCISCaptureJob', attribute 'success': 'yes' is not a valid value of the atomic type 'xs:boolean'.");
+  assert.equal(
+    v.problems[0]!.message,
+    "Element '{urn:epcglobal:epcis:xsd:2}EPCISCaptureJob', attribute 'success': 'yes' is not a valid value of the atomic type 'xs:boolean'.",
+  );
 });
 
 test('a DOCTYPE is refused unless the inert form is allowed', () => {
@@ -414,7 +454,10 @@ test('limits: events per document, event size', () => {
   const ev = `<ObjectEvent><eventTime>2024-03-01T09:00:00Z</eventTime><eventTimeZoneOffset>+00:00</eventTimeZoneOffset><action>OBSERVE</action></ObjectEvent>`;
   const r = parseEpcisXml(doc2(ev.repeat(3)), { limits: { maxEvents: 2 } });
   assert.ok(!r.ok && r.errors[0]!.code === 'RX_EPCIS_LIMIT_EVENT_COUNT');
-  const big = ev.replace('<action>', `<epcList>${'<epc>urn:epc:id:sgtin:0614141.107346.2017</epc>'.repeat(100)}</epcList><action>`);
+  const big = ev.replace(
+    '<action>',
+    `<epcList>${'<epc>urn:epc:id:sgtin:0614141.107346.2017</epc>'.repeat(100)}</epcList><action>`,
+  );
   const r2 = parseEpcisXml(doc2(big), { limits: { maxEventLength: 1000 } });
   assert.ok(!r2.ok && r2.errors[0]!.code === 'RX_EPCIS_LIMIT_EVENT_SIZE');
 });

@@ -4,9 +4,26 @@
  * a tree of one unit at a time — the header, or one event — and maps it to the model as soon as it
  * closes. {@link parseEpcisXml} collects the whole document; `stream.ts` yields it piece by piece.
  */
-import type { EPCISAnyDocument, EPCISEvent, EPCISHeader, EpcisProblem, JsonLdContext, Namespaces } from '../model.ts';
-import { MapContext, NamespaceMap, STANDARD_EVENTS, XML_WARNING_CODES, addMember, extensionValue, isEpcisNs, mapEventListChild, mapHeader } from './map.ts';
-import { SubtreeBuilder, type XNode, nodeOf } from './nodes.ts';
+import type {
+  EPCISAnyDocument,
+  EPCISEvent,
+  EPCISHeader,
+  EpcisProblem,
+  JsonLdContext,
+  Namespaces,
+} from '../model.ts';
+import {
+  addMember,
+  extensionValue,
+  isEpcisNs,
+  MapContext,
+  mapEventListChild,
+  mapHeader,
+  NamespaceMap,
+  STANDARD_EVENTS,
+  XML_WARNING_CODES,
+} from './map.ts';
+import { nodeOf, SubtreeBuilder, type XNode } from './nodes.ts';
 import { NS, type SchemaSet, schemaFor } from './schema.ts';
 import { type XmlElement, XmlError, type XmlHandler, type XmlLimits, XmlTokenizer } from './tokenizer.ts';
 import { XmlValidator, type XsdProblem } from './validator.ts';
@@ -148,8 +165,17 @@ class DocumentReader implements XmlHandler {
 
   private checkUnitSize(el: { line: number; column: number }): void {
     if (this.tok.tagOffset - this.unitStart > this.unitLimit) {
-      if (this.unitIsEvent) this.fail(XML_READ_CODES.limitEvent, `an event is longer than the limit of ${this.unitLimit} characters`, el);
-      this.fail(XML_READ_CODES.limitHeader, `the header is longer than the limit of ${this.unitLimit} characters`, el);
+      if (this.unitIsEvent)
+        this.fail(
+          XML_READ_CODES.limitEvent,
+          `an event is longer than the limit of ${this.unitLimit} characters`,
+          el,
+        );
+      this.fail(
+        XML_READ_CODES.limitHeader,
+        `the header is longer than the limit of ${this.unitLimit} characters`,
+        el,
+      );
     }
   }
 
@@ -161,59 +187,71 @@ class DocumentReader implements XmlHandler {
     if (this.builder !== null) {
       this.checkUnitSize(el);
       this.builder.open(el);
-      return;
+    } else if (this.path.length === 0) {
+      if (this.mode === 'event') this.openBareEvent(el);
+      else this.openRoot(el);
+    } else {
+      this.declareAll(el);
+      this.openInSkeleton(el, this.path[this.path.length - 1]!);
     }
-    const depth = this.path.length;
-    const where = this.path[depth - 1];
-    if (depth === 0) {
-      if (this.mode === 'event') return this.openBareEvent(el);
-      return this.openRoot(el);
-    }
-    this.declareAll(el);
+  }
+
+  /** An element below the root, outside any captured unit: `where` is the skeleton element it is in. */
+  private openInSkeleton(el: XmlElement, where: string): void {
     const local = el.ns === '' ? el.local : null;
+    const maxHeader = this.limits.maxHeaderLength;
     // Query results members met outside QueryResults (EPCISBody or even the root, as some
     // producers write them; the XSD does not allow it) are read as if they were inside.
-    const resultsMember = this.kind === 'EPCISQueryDocument' && (local === 'queryName' || local === 'subscriptionID' || local === 'resultsBody');
-    if (resultsMember && (where === 'root' || where === 'body')) {
+    const resultsMember =
+      this.kind === 'EPCISQueryDocument' &&
+      (local === 'queryName' || local === 'subscriptionID' || local === 'resultsBody');
+    if (resultsMember && (where === 'root' || where === 'body' || where === 'results')) {
       this.header.epcisBody.queryResults ??= {};
-      return this.openResultsMember(el, local);
-    }
-    if (where === 'root') {
-      if (local === 'EPCISHeader') return this.capture(el, this.limits.maxHeaderLength, false, (n) => (this.header.epcisHeader = mapHeader(n, this.ctx)));
-      if (local === 'EPCISBody') return void this.path.push('body');
-      return this.capture(el, this.limits.maxHeaderLength, false, (n) => this.documentExtra(n));
-    }
-    if (where === 'body') {
-      if (this.kind === 'EPCISDocument') {
-        if (local === 'EventList') return this.openEventList();
-      } else if (el.local === 'QueryResults' && (el.ns === '' || el.ns === NS.query2 || el.ns === NS.query1)) {
+      this.openResultsMember(el, local);
+    } else if (where === 'root') {
+      if (local === 'EPCISHeader')
+        this.capture(el, maxHeader, false, (n) => {
+          this.header.epcisHeader = mapHeader(n, this.ctx);
+        });
+      else if (local === 'EPCISBody') this.path.push('body');
+      else this.capture(el, maxHeader, false, (n) => this.documentExtra(n));
+    } else if (where === 'body') {
+      const queryNs = el.ns === '' || el.ns === NS.query2 || el.ns === NS.query1;
+      if (this.kind === 'EPCISDocument' && local === 'EventList') this.openEventList();
+      else if (this.kind === 'EPCISQueryDocument' && el.local === 'QueryResults' && queryNs) {
         this.header.epcisBody.queryResults = {};
-        return void this.path.push('results');
-      } else if (el.ns === NS.query2 || el.ns === NS.query1 || el.ns === '') {
-        this.fail(XML_READ_CODES.notDocument, `this query document carries <${el.local}>, not query results: only QueryResults can be read as events`, el);
-      }
-      return this.capture(el, this.limits.maxHeaderLength, false, (n) => this.dropped(n, 'EPCISBody'));
+        this.path.push('results');
+      } else if (this.kind === 'EPCISQueryDocument' && queryNs)
+        this.fail(
+          XML_READ_CODES.notDocument,
+          `this query document carries <${el.local}>, not query results: only QueryResults can be read as events`,
+          el,
+        );
+      else this.capture(el, maxHeader, false, (n) => this.dropped(n, 'EPCISBody'));
+    } else if (where === 'results') {
+      this.capture(el, maxHeader, false, (n) => this.dropped(n, 'QueryResults'));
+    } else if (where === 'resultsBody') {
+      if (local === 'EventList') this.openEventList();
+      else this.capture(el, maxHeader, false, (n) => this.dropped(n, 'resultsBody'));
+    } else {
+      // where === 'events': every child of EventList is a unit holding events.
+      this.checkEventCount(el);
+      this.capture(el, this.limits.maxEventLength, true, (n) => {
+        const evs: EPCISEvent[] = [];
+        mapEventListChild(n, this.ctx, evs);
+        for (const ev of evs) {
+          this.checkEventCount(n);
+          this.sink.event(ev, this.eventCount++);
+          this.ctx.eventIndex = this.eventCount;
+        }
+        this.ctx.eventIndex = undefined;
+      });
     }
-    if (where === 'results') {
-      if (resultsMember) return this.openResultsMember(el, local);
-      return this.capture(el, this.limits.maxHeaderLength, false, (n) => this.dropped(n, 'QueryResults'));
-    }
-    if (where === 'resultsBody') {
-      if (local === 'EventList') return this.openEventList();
-      return this.capture(el, this.limits.maxHeaderLength, false, (n) => this.dropped(n, 'resultsBody'));
-    }
-    // where === 'events': every child of EventList is a unit holding events.
-    if (this.eventCount >= this.limits.maxEvents) this.fail(XML_READ_CODES.limitEvents, `the document has more than ${this.limits.maxEvents} events`, el);
-    this.capture(el, this.limits.maxEventLength, true, (n) => {
-      const evs: EPCISEvent[] = [];
-      mapEventListChild(n, this.ctx, evs);
-      for (const ev of evs) {
-        if (this.eventCount >= this.limits.maxEvents) this.fail(XML_READ_CODES.limitEvents, `the document has more than ${this.limits.maxEvents} events`, n);
-        this.sink.event(ev, this.eventCount++);
-        this.ctx.eventIndex = this.eventCount;
-      }
-      this.ctx.eventIndex = undefined;
-    });
+  }
+
+  private checkEventCount(at: { line: number; column: number }): void {
+    if (this.eventCount >= this.limits.maxEvents)
+      this.fail(XML_READ_CODES.limitEvents, `the document has more than ${this.limits.maxEvents} events`, at);
   }
 
   private openResultsMember(el: XmlElement, local: string | null): void {
@@ -226,7 +264,8 @@ class DocumentReader implements XmlHandler {
 
   private openRoot(el: XmlElement): void {
     if (el.local === 'EPCISDocument' && isEpcisNs(el.ns)) this.kind = 'EPCISDocument';
-    else if (el.local === 'EPCISQueryDocument' && (el.ns === NS.query2 || el.ns === NS.query1)) this.kind = 'EPCISQueryDocument';
+    else if (el.local === 'EPCISQueryDocument' && (el.ns === NS.query2 || el.ns === NS.query1))
+      this.kind = 'EPCISQueryDocument';
     else {
       const name = el.ns ? `{${el.ns}}${el.local}` : el.local;
       const hint =
@@ -248,10 +287,14 @@ class DocumentReader implements XmlHandler {
       if (a.ns === '') {
         if (a.local === 'schemaVersion' || a.local === 'creationDate') this.header[a.local] = a.value.trim();
         else
-          this.ctx.warn(XML_WARNING_CODES.dropped, `attribute ${a.local} of the document element has no place in the model; dropped`, {
-            line: el.line,
-            column: el.column,
-          } as XNode);
+          this.ctx.warn(
+            XML_WARNING_CODES.dropped,
+            `attribute ${a.local} of the document element has no place in the model; dropped`,
+            {
+              line: el.line,
+              column: el.column,
+            } as XNode,
+          );
       } else if (a.ns !== NS.xsi) addMember(this.header, this.ctx.key(a), a.value);
     }
     this.path.push('root');
@@ -259,7 +302,11 @@ class DocumentReader implements XmlHandler {
 
   private openBareEvent(el: XmlElement): void {
     if (!STANDARD_EVENTS.has(el.local) || !(el.ns === '' || isEpcisNs(el.ns)))
-      this.fail(XML_READ_CODES.notDocument, `the root element ${el.local} is not an EPCIS event (ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent, AssociationEvent)`, el);
+      this.fail(
+        XML_READ_CODES.notDocument,
+        `the root element ${el.local} is not an EPCIS event (ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent, AssociationEvent)`,
+        el,
+      );
     this.xmlVersion = el.ns === NS.epcis1 ? '1.2' : '2.0';
     this.declareAll(el);
     this.capture(el, this.limits.maxEventLength, true, (n) => {
@@ -300,12 +347,19 @@ class DocumentReader implements XmlHandler {
   }
 
   private dropped(n: XNode, where: string): void {
-    this.ctx.warn(XML_WARNING_CODES.dropped, `<${n.local}> in ${where} has no place in the model; dropped`, n);
+    this.ctx.warn(
+      XML_WARNING_CODES.dropped,
+      `<${n.local}> in ${where} has no place in the model; dropped`,
+      n,
+    );
   }
 
   text(s: string, ws: boolean): void {
     if (this.builder !== null && !this.builder.text(s, ws))
-      throw new XmlError('RX_EPCIS_LIMIT_STRING_LENGTH', `a text value is longer than the limit of ${this.limits.maxStringLength} characters`);
+      throw new XmlError(
+        'RX_EPCIS_LIMIT_STRING_LENGTH',
+        `a text value is longer than the limit of ${this.limits.maxStringLength} characters`,
+      );
   }
 
   close(el: XmlElement): void {
@@ -393,7 +447,13 @@ function eventRootType(el: XmlElement) {
 }
 
 /** Wires tokenizer, validator and reader; `stopAt` = number of validation problems that stops reading. */
-export function createXmlPipeline(mode: Mode, opts: XmlReadOptions, sink: ReaderSink, stopAt: number, fromBytes = false): XmlPipeline {
+export function createXmlPipeline(
+  mode: Mode,
+  opts: XmlReadOptions,
+  sink: ReaderSink,
+  stopAt: number,
+  fromBytes = false,
+): XmlPipeline {
   const limits = { ...DEFAULT_XML_READ_LIMITS, ...opts.limits };
   const tlimits: XmlLimits = {
     maxDepth: limits.maxDepth,
@@ -450,7 +510,12 @@ export function xsdProblem(p: XsdProblem): EpcisProblem {
  */
 export function parseEpcisXml(text: string, opts: XmlReadOptions = {}): XmlReadResult<EPCISAnyDocument> {
   const events: EPCISEvent[] = [];
-  const p = createXmlPipeline('document', opts, { header() {}, event: (ev) => void events.push(ev) }, opts.maxProblems ?? 100);
+  const p = createXmlPipeline(
+    'document',
+    opts,
+    { header() {}, event: (ev) => void events.push(ev) },
+    opts.maxProblems ?? 100,
+  );
   const errors = collectErrors(p, run(p, text));
   if (errors.length) return { ok: false, errors };
   const r = p.reader;
@@ -461,7 +526,13 @@ export function parseEpcisXml(text: string, opts: XmlReadOptions = {}): XmlReadR
     const qr = (body.queryResults ??= {}) as Record<string, unknown>;
     qr.resultsBody = { ...(qr.resultsBody as object | undefined), eventList: events };
   } else body.eventList = events;
-  return { ok: true, value: doc as unknown as EPCISAnyDocument, namespaces: r.ns.toObject(), xmlVersion: r.xmlVersion, warnings: r.ctx.warnings };
+  return {
+    ok: true,
+    value: doc as unknown as EPCISAnyDocument,
+    namespaces: r.ns.toObject(),
+    xmlVersion: r.xmlVersion,
+    warnings: r.ctx.warnings,
+  };
 }
 
 /** Validation problems and the fatal error, in document order; at the same place the fatal error comes first. */
@@ -495,10 +566,17 @@ export function parseEpcisXmlEvent(text: string, opts: XmlReadOptions = {}): Xml
   const p = createXmlPipeline('event', opts, { header() {}, event() {} }, opts.maxProblems ?? 100);
   const errors = collectErrors(p, run(p, text));
   const r = p.reader;
-  if (!errors.length && r.bareEvent === null) errors.push({ code: XML_READ_CODES.notDocument, message: 'no event was read' });
+  if (!errors.length && r.bareEvent === null)
+    errors.push({ code: XML_READ_CODES.notDocument, message: 'no event was read' });
   if (errors.length) return { ok: false, errors };
   const ev = { '@context': r.context(), ...r.bareEvent! } as EPCISEvent;
-  return { ok: true, value: ev, namespaces: r.ns.toObject(), xmlVersion: r.xmlVersion, warnings: r.ctx.warnings };
+  return {
+    ok: true,
+    value: ev,
+    namespaces: r.ns.toObject(),
+    xmlVersion: r.xmlVersion,
+    warnings: r.ctx.warnings,
+  };
 }
 
 export interface XmlValidationResult {
@@ -516,7 +594,10 @@ export interface XmlValidationResult {
  * data documents (`EPCISMasterDataDocument`), capture jobs (`EPCISCaptureJob`), query messages —
  * without building the model.
  */
-export function validateEpcisXml(text: string, opts: Omit<XmlReadOptions, 'validate'> = {}): XmlValidationResult {
+export function validateEpcisXml(
+  text: string,
+  opts: Omit<XmlReadOptions, 'validate'> = {},
+): XmlValidationResult {
   const limits = { ...DEFAULT_XML_READ_LIMITS, ...opts.limits };
   let tok!: XmlTokenizer;
   let root: string | undefined;

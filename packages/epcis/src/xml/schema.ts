@@ -23,7 +23,18 @@ export const NS = Object.freeze({
   xsi: 'http://www.w3.org/2001/XMLSchema-instance',
 });
 
-export type Builtin = 'string' | 'anyURI' | 'dateTime' | 'decimal' | 'double' | 'boolean' | 'int' | 'integer' | 'hexBinary' | 'NCName' | 'anySimpleType';
+export type Builtin =
+  | 'string'
+  | 'anyURI'
+  | 'dateTime'
+  | 'decimal'
+  | 'double'
+  | 'boolean'
+  | 'int'
+  | 'integer'
+  | 'hexBinary'
+  | 'NCName'
+  | 'anySimpleType';
 
 export interface SimpleType {
   kind: 'simple';
@@ -133,14 +144,29 @@ function el(name: string, type: TypeDef, min = 1, max = 1, ns = ''): ElementPart
 const opt = (name: string, type: TypeDef, ns = '') => el(name, type, 0, 1, ns);
 const many = (name: string, type: TypeDef, min = 0, ns = '') => el(name, type, min, INF, ns);
 const seq = (...items: Particle[]): GroupParticle => ({ t: 'seq', items, min: 1, max: 1 });
-const choice = (min: number, max: number, ...items: Particle[]): GroupParticle => ({ t: 'choice', items, min, max });
+const choice = (min: number, max: number, ...items: Particle[]): GroupParticle => ({
+  t: 'choice',
+  items,
+  min,
+  max,
+});
 
-function complex(name: string, particle: Particle | null, attrs: AttrDecl[] = [], anyAttribute = false): ComplexType {
+function complex(
+  name: string,
+  particle: Particle | null,
+  attrs: AttrDecl[] = [],
+  anyAttribute = false,
+): ComplexType {
   return particle === null
     ? { kind: 'complex', name, content: 'empty', attrs, anyAttribute }
     : { kind: 'complex', name, content: 'element-only', particle, attrs, anyAttribute };
 }
-function simpleContent(name: string, base: SimpleType, attrs: AttrDecl[] = [], anyAttribute = false): ComplexType {
+function simpleContent(
+  name: string,
+  base: SimpleType,
+  attrs: AttrDecl[] = [],
+  anyAttribute = false,
+): ComplexType {
   return { kind: 'complex', name, content: 'simple', simple: base, attrs, anyAttribute };
 }
 const attr = (name: string, type: SimpleType, required = false): AttrDecl => ({ name, type, required });
@@ -163,18 +189,30 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
   const global = (ns: string, name: string, type: TypeDef) => {
     elements.set(`{${ns}}${name}`, { ns, name, type });
   };
-  const anyE = (mode: "other" | "local", min = mode === "local" ? 1 : 0, target: string = E): AnyParticle => ({ t: 'any', mode, target, min, max: INF });
-  const restrictURI = (ns: string, local: string): SimpleType => named(ns, { kind: 'simple', name: n(ns, local), base: 'anyURI' });
+  const anyE = (
+    mode: 'other' | 'local',
+    min = mode === 'local' ? 1 : 0,
+    target: string = E,
+  ): AnyParticle => ({ t: 'any', mode, target, min, max: INF });
+  const restrictURI = (ns: string, local: string): SimpleType =>
+    named(ns, { kind: 'simple', name: n(ns, local), base: 'anyURI' });
   // "extension" holder types: any ##local (1..n) plus anyAttribute, repeated for many names in the XSDs.
   const localExt = (ns: string, local: string, anyAttribute = true, target: string = E) =>
-    named(ns, complex(n(ns, local), seq({ t: 'any', mode: 'local', target, min: 1, max: INF }), [], anyAttribute));
+    named(
+      ns,
+      complex(n(ns, local), seq({ t: 'any', mode: 'local', target, min: 1, max: INF }), [], anyAttribute),
+    );
   const otherExt = (local: string) => named(E, complex(n(E, local), seq(anyE('other', 1)), [], true));
 
   // ---- SBDH (identical in both versions; elementFormDefault="qualified") ----
-  const sbdhString = (local: string) => named(S, { kind: 'simple', name: n(S, local), base: 'string' } as SimpleType);
+  const sbdhString = (local: string) =>
+    named(S, { kind: 'simple', name: n(S, local), base: 'string' } as SimpleType);
   const mimeType = sbdhString('MimeTypeQualifier');
   const language = sbdhString('Language');
-  const partnerId = named(S, simpleContent(n(S, 'PartnerIdentification'), XS.string, [attr('Authority', XS.string)]));
+  const partnerId = named(
+    S,
+    simpleContent(n(S, 'PartnerIdentification'), XS.string, [attr('Authority', XS.string)]),
+  );
   const contact = named(
     S,
     complex(
@@ -188,7 +226,13 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
       ),
     ),
   );
-  const partner = named(S, complex(n(S, 'Partner'), seq(el('Identifier', partnerId, 1, 1, S), many('ContactInformation', contact, 0, S))));
+  const partner = named(
+    S,
+    complex(
+      n(S, 'Partner'),
+      seq(el('Identifier', partnerId, 1, 1, S), many('ContactInformation', contact, 0, S)),
+    ),
+  );
   const docId = named(
     S,
     complex(
@@ -215,7 +259,13 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
       ),
     ),
   );
-  const manifest = named(S, complex(n(S, 'Manifest'), seq(el('NumberOfItems', XS.integer, 1, 1, S), many('ManifestItem', manifestItem, 1, S))));
+  const manifest = named(
+    S,
+    complex(
+      n(S, 'Manifest'),
+      seq(el('NumberOfItems', XS.integer, 1, 1, S), many('ManifestItem', manifestItem, 1, S)),
+    ),
+  );
   const correlation = named(
     S,
     complex(
@@ -252,7 +302,10 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
   );
   const businessService = named(
     S,
-    complex(n(S, 'BusinessService'), seq(opt('BusinessServiceName', XS.string, S), opt('ServiceTransaction', serviceTransaction, S))),
+    complex(
+      n(S, 'BusinessService'),
+      seq(opt('BusinessServiceName', XS.string, S), opt('ServiceTransaction', serviceTransaction, S)),
+    ),
   );
   // ScopeInformation is abstract: its substitution group members stand in its place.
   const scope = named(
@@ -260,8 +313,17 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
     complex(
       n(S, 'Scope'),
       seq(
-        seq(el('Type', XS.string, 1, 1, S), el('InstanceIdentifier', XS.string, 1, 1, S), opt('Identifier', XS.string, S)),
-        choice(0, INF, el('CorrelationInformation', correlation, 1, 1, S), el('BusinessService', businessService, 1, 1, S)),
+        seq(
+          el('Type', XS.string, 1, 1, S),
+          el('InstanceIdentifier', XS.string, 1, 1, S),
+          opt('Identifier', XS.string, S),
+        ),
+        choice(
+          0,
+          INF,
+          el('CorrelationInformation', correlation, 1, 1, S),
+          el('BusinessService', businessService, 1, 1, S),
+        ),
       ),
     ),
   );
@@ -290,7 +352,13 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
       S,
       complex(
         n(S, 'StandardBusinessDocument'),
-        seq(opt('StandardBusinessDocumentHeader', sbdhType, S), { t: 'any', mode: 'other', target: S, min: 1, max: 1 }),
+        seq(opt('StandardBusinessDocumentHeader', sbdhType, S), {
+          t: 'any',
+          mode: 'other',
+          target: S,
+          min: 1,
+          max: 1,
+        }),
       ),
     ),
   );
@@ -311,7 +379,10 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
     : XS.dateTime;
   const sbdhRef = (min: number) => el('StandardBusinessDocumentHeader', sbdhType, min, 1, S);
 
-  const masterDataExt = named(E, complex(n(E, 'EPCISMasterDataExtensionType'), seq(anyE('local')), [], false));
+  const masterDataExt = named(
+    E,
+    complex(n(E, 'EPCISMasterDataExtensionType'), seq(anyE('local')), [], false),
+  );
   const idList = named(E, complex(n(E, 'IDListType'), seq(many('id', XS.anyURI)), [], true));
   const attributeType = named(E, {
     kind: 'complex',
@@ -334,18 +405,31 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
       true,
     ),
   );
-  const vocElementList = named(E, complex(n(E, 'VocabularyElementListType'), seq(many('VocabularyElement', vocElement, 1))));
+  const vocElementList = named(
+    E,
+    complex(n(E, 'VocabularyElementListType'), seq(many('VocabularyElement', vocElement, 1))),
+  );
   const vocabulary = named(
     E,
     complex(
       n(E, 'VocabularyType'),
-      seq(opt('VocabularyElementList', vocElementList), opt('extension', localExt(E, 'VocabularyExtensionType')), anyE('other')),
+      seq(
+        opt('VocabularyElementList', vocElementList),
+        opt('extension', localExt(E, 'VocabularyExtensionType')),
+        anyE('other'),
+      ),
       [attr('type', XS.anyURI, true)],
       true,
     ),
   );
   const vocabularyList = named(E, complex(n(E, 'VocabularyListType'), seq(many('Vocabulary', vocabulary))));
-  const masterData = named(E, complex(n(E, 'EPCISMasterDataType'), seq(el('VocabularyList', vocabularyList), opt('extension', masterDataExt))));
+  const masterData = named(
+    E,
+    complex(
+      n(E, 'EPCISMasterDataType'),
+      seq(el('VocabularyList', vocabularyList), opt('extension', masterDataExt)),
+    ),
+  );
   const headerExt = named(
     E,
     complex(
@@ -359,11 +443,21 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
     E,
     v2
       ? complex(n(E, 'EPCISHeaderType'), seq(sbdhRef(0), opt('extension', headerExt)), [], true)
-      : complex(n(E, 'EPCISHeaderType'), seq(sbdhRef(1), opt('extension', headerExt), anyE('other')), [], true),
+      : complex(
+          n(E, 'EPCISHeaderType'),
+          seq(sbdhRef(1), opt('extension', headerExt), anyE('other')),
+          [],
+          true,
+        ),
   );
 
   const epcList = named(E, complex(n(E, 'EPCListType'), seq(many('epc', epc))));
-  const action = named(E, { kind: 'simple', name: n(E, 'ActionType'), base: 'string', enumeration: ['ADD', 'OBSERVE', 'DELETE'] } as SimpleType);
+  const action = named(E, {
+    kind: 'simple',
+    name: n(E, 'ActionType'),
+    base: 'string',
+    enumeration: ['ADD', 'OBSERVE', 'DELETE'],
+  } as SimpleType);
   const parentID = restrictURI(E, 'ParentIDType');
   const bizStep = restrictURI(E, 'BusinessStepIDType');
   const disposition = restrictURI(E, 'DispositionIDType');
@@ -373,22 +467,38 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
     E,
     complex(
       n(E, 'QuantityElementType'),
-      seq(el('epcClass', epcClass), { t: 'seq', min: 0, max: 1, items: [{ ...el('quantity', XS.decimal), nillable: true }, opt('uom', uom)] }),
+      seq(el('epcClass', epcClass), {
+        t: 'seq',
+        min: 0,
+        max: 1,
+        items: [{ ...el('quantity', XS.decimal), nillable: true }, opt('uom', uom)],
+      }),
     ),
   );
-  const quantityList = named(E, complex(n(E, 'QuantityListType'), seq(many('quantityElement', quantityElement))));
+  const quantityList = named(
+    E,
+    complex(n(E, 'QuantityListType'), seq(many('quantityElement', quantityElement))),
+  );
   const readPoint = named(
     E,
     complex(
       n(E, 'ReadPointType'),
-      seq(el('id', restrictURI(E, 'ReadPointIDType')), opt('extension', localExt(E, 'ReadPointExtensionType')), anyE('other')),
+      seq(
+        el('id', restrictURI(E, 'ReadPointIDType')),
+        opt('extension', localExt(E, 'ReadPointExtensionType')),
+        anyE('other'),
+      ),
     ),
   );
   const bizLocation = named(
     E,
     complex(
       n(E, 'BusinessLocationType'),
-      seq(el('id', restrictURI(E, 'BusinessLocationIDType')), opt('extension', localExt(E, 'BusinessLocationExtensionType')), anyE('other')),
+      seq(
+        el('id', restrictURI(E, 'BusinessLocationIDType')),
+        opt('extension', localExt(E, 'BusinessLocationExtensionType')),
+        anyE('other'),
+      ),
     ),
   );
   const bizTransaction = named(
@@ -397,18 +507,37 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
       attr('type', restrictURI(E, 'BusinessTransactionTypeIDType')),
     ]),
   );
-  const bizTransactionList = named(E, complex(n(E, 'BusinessTransactionListType'), seq(many('bizTransaction', bizTransaction, 1))));
+  const bizTransactionList = named(
+    E,
+    complex(n(E, 'BusinessTransactionListType'), seq(many('bizTransaction', bizTransaction, 1))),
+  );
   const sourceDest = named(
     E,
-    simpleContent(n(E, 'SourceDestType'), restrictURI(E, 'SourceDestIDType'), [attr('type', restrictURI(E, 'SourceDestTypeIDType'), true)]),
+    simpleContent(n(E, 'SourceDestType'), restrictURI(E, 'SourceDestIDType'), [
+      attr('type', restrictURI(E, 'SourceDestTypeIDType'), true),
+    ]),
   );
   const sourceList = named(E, complex(n(E, 'SourceListType'), seq(many('source', sourceDest, 1))));
-  const destinationList = named(E, complex(n(E, 'DestinationListType'), seq(many('destination', sourceDest, 1))));
+  const destinationList = named(
+    E,
+    complex(n(E, 'DestinationListType'), seq(many('destination', sourceDest, 1))),
+  );
   const transformationID = restrictURI(E, 'TransformationIDType');
-  const ilmd = named(E, complex(n(E, 'ILMDType'), seq(opt('extension', localExt(E, 'ILMDExtensionType')), anyE('other')), [], true));
+  const ilmd = named(
+    E,
+    complex(
+      n(E, 'ILMDType'),
+      seq(opt('extension', localExt(E, 'ILMDExtensionType')), anyE('other')),
+      [],
+      true,
+    ),
+  );
   const eventID = restrictURI(E, 'EventIDType');
   const errorReason = restrictURI(E, 'ErrorReasonIDType');
-  const correctiveIDs = named(E, complex(n(E, 'CorrectiveEventIDsType'), seq(many('correctiveEventID', eventID))));
+  const correctiveIDs = named(
+    E,
+    complex(n(E, 'CorrectiveEventIDsType'), seq(many('correctiveEventID', eventID))),
+  );
   const errorDeclExt = localExt(E, 'ErrorDeclarationExtensionType');
   const errorDeclaration = named(
     E,
@@ -431,7 +560,13 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
         )
       : complex(
           n(E, 'ErrorDeclarationType'),
-          seq(el('declarationTime', XS.dateTime), opt('reason', errorReason), opt('correctiveEventIDs', correctiveIDs), opt('extension', errorDeclExt), anyE('other')),
+          seq(
+            el('declarationTime', XS.dateTime),
+            opt('reason', errorReason),
+            opt('correctiveEventIDs', correctiveIDs),
+            opt('extension', errorDeclExt),
+            anyE('other'),
+          ),
           [],
           true,
         ),
@@ -506,9 +641,18 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
     );
     sensorElementList = named(
       E,
-      complex(n(E, 'SensorElementListType'), seq(many('sensorElement', sensorElement, 1), opt('extension', localExt(E, 'SensorElementListExtensionType')))),
+      complex(
+        n(E, 'SensorElementListType'),
+        seq(
+          many('sensorElement', sensorElement, 1),
+          opt('extension', localExt(E, 'SensorElementListExtensionType')),
+        ),
+      ),
     );
-    persistentDisposition = named(E, complex(n(E, 'PersistentDispositionType'), seq(many('unset', disposition), many('set', disposition))));
+    persistentDisposition = named(
+      E,
+      complex(n(E, 'PersistentDispositionType'), seq(many('unset', disposition), many('set', disposition))),
+    );
   }
 
   // Event base type
@@ -532,7 +676,11 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
             E,
             complex(
               n(E, 'EPCISEventExtensionType'),
-              seq(opt('eventID', eventID), opt('errorDeclaration', errorDeclaration), opt('extension', localExt(E, 'EPCISEventExtension2Type'))),
+              seq(
+                opt('eventID', eventID),
+                opt('errorDeclaration', errorDeclaration),
+                opt('extension', localExt(E, 'EPCISEventExtension2Type')),
+              ),
               [],
               true,
             ),
@@ -540,11 +688,23 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
         ),
       );
   named(E, complex(n(E, 'EPCISEventType'), baseSeq, [], true)); // abstract base of the events
-  const event = (local: string, ...items: Particle[]) => named(E, complex(n(E, local), seq(baseSeq, seq(...items)), [], true));
-  const sensorAndPd = (): Particle[] => (v2 ? [opt('sensorElementList', sensorElementList!), opt('persistentDisposition', persistentDisposition!)] : []);
+  const event = (local: string, ...items: Particle[]) =>
+    named(E, complex(n(E, local), seq(baseSeq, seq(...items)), [], true));
+  const sensorAndPd = (): Particle[] =>
+    v2
+      ? [opt('sensorElementList', sensorElementList!), opt('persistentDisposition', persistentDisposition!)]
+      : [];
   // 1.2 "extension" types of events: the 1.1 additions, then a ##local extension.
   const ext12 = (local: string, ...items: Particle[]) =>
-    named(E, complex(n(E, local), seq(...items, opt('extension', localExt(E, local.replace('ExtensionType', 'Extension2Type')))), [], true));
+    named(
+      E,
+      complex(
+        n(E, local),
+        seq(...items, opt('extension', localExt(E, local.replace('ExtensionType', 'Extension2Type')))),
+        [],
+        true,
+      ),
+    );
 
   let objectEvent: ComplexType;
   let aggregationEvent: ComplexType;
@@ -652,7 +812,13 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
       opt('bizTransactionList', bizTransactionList),
       opt(
         'extension',
-        ext12('ObjectEventExtensionType', opt('quantityList', quantityList), opt('sourceList', sourceList), opt('destinationList', destinationList), opt('ilmd', ilmd)),
+        ext12(
+          'ObjectEventExtensionType',
+          opt('quantityList', quantityList),
+          opt('sourceList', sourceList),
+          opt('destinationList', destinationList),
+          opt('ilmd', ilmd),
+        ),
       ),
       anyE('other'),
     );
@@ -668,7 +834,12 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
       opt('bizTransactionList', bizTransactionList),
       opt(
         'extension',
-        ext12('AggregationEventExtensionType', opt('childQuantityList', quantityList), opt('sourceList', sourceList), opt('destinationList', destinationList)),
+        ext12(
+          'AggregationEventExtensionType',
+          opt('childQuantityList', quantityList),
+          opt('sourceList', sourceList),
+          opt('destinationList', destinationList),
+        ),
       ),
       anyE('other'),
     );
@@ -696,7 +867,12 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
       opt('bizLocation', bizLocation),
       opt(
         'extension',
-        ext12('TransactionEventExtensionType', opt('quantityList', quantityList), opt('sourceList', sourceList), opt('destinationList', destinationList)),
+        ext12(
+          'TransactionEventExtensionType',
+          opt('quantityList', quantityList),
+          opt('sourceList', sourceList),
+          opt('destinationList', destinationList),
+        ),
       ),
       anyE('other'),
     );
@@ -726,7 +902,12 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
         E,
         complex(
           n(E, 'EPCISEventListExtensionType'),
-          choice(1, 1, el('TransformationEvent', transformationEvent), el('extension', localExt(E, 'EPCISEventListExtension2Type'))),
+          choice(
+            1,
+            1,
+            el('TransformationEvent', transformationEvent),
+            el('extension', localExt(E, 'EPCISEventListExtension2Type')),
+          ),
         ),
       );
   const eventList = named(
@@ -760,13 +941,27 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
   );
   const body = named(
     E,
-    complex(n(E, 'EPCISBodyType'), seq(opt('EventList', eventList), opt('extension', localExt(E, 'EPCISBodyExtensionType')), anyE('other')), [], true),
+    complex(
+      n(E, 'EPCISBodyType'),
+      seq(
+        opt('EventList', eventList),
+        opt('extension', localExt(E, 'EPCISBodyExtensionType')),
+        anyE('other'),
+      ),
+      [],
+      true,
+    ),
   );
   const epcisDocument = named(
     E,
     complex(
       n(E, 'EPCISDocumentType'),
-      seq(opt('EPCISHeader', header), el('EPCISBody', body), opt('extension', localExt(E, 'EPCISDocumentExtensionType')), anyE('other')),
+      seq(
+        opt('EPCISHeader', header),
+        el('EPCISBody', body),
+        opt('extension', localExt(E, 'EPCISDocumentExtensionType')),
+        anyE('other'),
+      ),
       documentAttrs,
       true,
     ),
@@ -779,7 +974,14 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
       E,
       complex(
         n(E, 'RFC7807ProblemResponseBodyType'),
-        seq(el('type', XS.anyURI), el('title', XS.string), opt('status', XS.int), opt('detail', XS.string), opt('instance', XS.anyURI), anyE('other')),
+        seq(
+          el('type', XS.anyURI),
+          el('title', XS.string),
+          opt('status', XS.int),
+          opt('detail', XS.string),
+          opt('instance', XS.anyURI),
+          anyE('other'),
+        ),
       ),
     );
     const errorBehaviour = named(E, {
@@ -788,7 +990,10 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
       base: 'string',
       enumeration: ['rollback', 'proceed'],
     } as SimpleType);
-    const errorList = named(E, complex(n(E, 'EPCISCaptureDocumentErrorListType'), seq(many('error', problem, 1))));
+    const errorList = named(
+      E,
+      complex(n(E, 'EPCISCaptureDocumentErrorListType'), seq(many('error', problem, 1))),
+    );
     const captureJob = named(
       E,
       complex(
@@ -800,7 +1005,11 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
           choice(0, 1, el('errors', errorList), el('errorFile', XS.anyURI)),
           anyE('other'),
         ),
-        [attr('running', XS.boolean, true), attr('success', XS.boolean, true), attr('captureID', XS.string, true)],
+        [
+          attr('running', XS.boolean, true),
+          attr('success', XS.boolean, true),
+          attr('captureID', XS.string, true),
+        ],
         true,
       ),
     );
@@ -813,7 +1022,11 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
     M,
     complex(
       n(M, 'EPCISMasterDataBodyType'),
-      seq(opt('VocabularyList', vocabularyList), opt('extension', localExt(M, 'EPCISMasterDataBodyExtensionType', true, M)), anyE('other', 0, M)),
+      seq(
+        opt('VocabularyList', vocabularyList),
+        opt('extension', localExt(M, 'EPCISMasterDataBodyExtensionType', true, M)),
+        anyE('other', 0, M),
+      ),
       [],
       true,
     ),
@@ -826,7 +1039,12 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
       M,
       complex(
         n(M, 'EPCISMasterDataDocumentType'),
-        seq(opt('EPCISHeader', header), el('EPCISBody', mdBody), opt('extension', localExt(M, 'EPCISMasterDataDocumentExtensionType', true, M)), anyE('other', 0, M)),
+        seq(
+          opt('EPCISHeader', header),
+          el('EPCISBody', mdBody),
+          opt('extension', localExt(M, 'EPCISMasterDataDocumentExtensionType', true, M)),
+          anyE('other', 0, M),
+        ),
         documentAttrs,
         true,
       ),
@@ -869,13 +1087,25 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
     Q,
     complex(
       n(Q, 'Subscribe'),
-      seq(el('queryName', XS.string), el('params', queryParams), el('dest', XS.anyURI), el('controls', controls), el('subscriptionID', XS.string)),
+      seq(
+        el('queryName', XS.string),
+        el('params', queryParams),
+        el('dest', XS.anyURI),
+        el('controls', controls),
+        el('subscriptionID', XS.string),
+      ),
     ),
   );
   const unsubscribe = named(Q, complex(n(Q, 'Unsubscribe'), seq(el('subscriptionID', XS.string))));
   const getSubscriptionIDs = named(Q, complex(n(Q, 'GetSubscriptionIDs'), seq(el('queryName', XS.string))));
   const poll = named(Q, complex(n(Q, 'Poll'), seq(el('queryName', XS.string), el('params', queryParams))));
-  const resultsBody = named(Q, complex(n(Q, 'QueryResultsBody'), choice(1, 1, el('EventList', eventList), el('VocabularyList', vocabularyList))));
+  const resultsBody = named(
+    Q,
+    complex(
+      n(Q, 'QueryResultsBody'),
+      choice(1, 1, el('EventList', eventList), el('VocabularyList', vocabularyList)),
+    ),
+  );
   const queryResults = named(
     Q,
     complex(
@@ -890,7 +1120,8 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
     ),
   );
   const reason = el('reason', XS.string);
-  const exc = (local: string, ...extra: Particle[]) => named(Q, complex(n(Q, local), seq(seq(reason), seq(...extra))));
+  const exc = (local: string, ...extra: Particle[]) =>
+    named(Q, complex(n(Q, local), seq(seq(reason), seq(...extra))));
   const severity = named(Q, {
     kind: 'simple',
     name: n(Q, 'ImplementationExceptionSeverity'),
@@ -917,16 +1148,33 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
     ['NoSuchSubscriptionException', exc('NoSuchSubscriptionException')],
     ['DuplicateSubscriptionException', exc('DuplicateSubscriptionException')],
     ['QueryParameterException', exc('QueryParameterException')],
-    ['QueryTooLargeException', exc('QueryTooLargeException', opt('queryName', XS.string), opt('subscriptionID', XS.string))],
+    [
+      'QueryTooLargeException',
+      exc('QueryTooLargeException', opt('queryName', XS.string), opt('subscriptionID', XS.string)),
+    ],
     ['QueryTooComplexException', exc('QueryTooComplexException')],
     ['SubscriptionControlsException', exc('SubscriptionControlsException')],
     ['SubscribeNotPermittedException', exc('SubscribeNotPermittedException')],
     ['SecurityException', exc('SecurityException')],
     ['ValidationException', exc('ValidationException')],
-    ['ImplementationException', exc('ImplementationException', el('severity', severity), opt('queryName', XS.string), opt('subscriptionID', XS.string))],
+    [
+      'ImplementationException',
+      exc(
+        'ImplementationException',
+        el('severity', severity),
+        opt('queryName', XS.string),
+        opt('subscriptionID', XS.string),
+      ),
+    ],
     ['QueryResults', queryResults],
   ];
-  const queryBody = named(Q, complex(n(Q, 'EPCISQueryBodyType'), choice(1, 1, ...queryGlobals.map(([name, t]) => el(name, t, 1, 1, Q)))));
+  const queryBody = named(
+    Q,
+    complex(
+      n(Q, 'EPCISQueryBodyType'),
+      choice(1, 1, ...queryGlobals.map(([name, t]) => el(name, t, 1, 1, Q))),
+    ),
+  );
   for (const [name, t] of queryGlobals) global(Q, name, t);
   global(Q, 'VoidHolder', voidHolder);
   global(Q, 'EPCISException', named(Q, complex(n(Q, 'EPCISException'), seq(el('reason', XS.string)))));
@@ -937,7 +1185,12 @@ function buildSet(version: '2.0' | '1.2'): SchemaSet {
       Q,
       complex(
         n(Q, 'EPCISQueryDocumentType'),
-        seq(opt('EPCISHeader', header), el('EPCISBody', queryBody), opt('extension', localExt(Q, 'EPCISQueryDocumentExtensionType', true, Q)), qAny()),
+        seq(
+          opt('EPCISHeader', header),
+          el('EPCISBody', queryBody),
+          opt('extension', localExt(Q, 'EPCISQueryDocumentExtensionType', true, Q)),
+          qAny(),
+        ),
         documentAttrs,
         true,
       ),

@@ -27,7 +27,9 @@ function aggregation(i: number, children: number): string {
     </AggregationEvent>`;
 }
 
-async function collect(chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<EpcisReadItem[]> {
+async function collect(
+  chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+): Promise<EpcisReadItem[]> {
   const out: EpcisReadItem[] = [];
   for await (const it of readEpcisXmlEvents(chunks)) out.push(it);
   return out;
@@ -52,7 +54,11 @@ test('header first, then each event, then end — the same model as parseEpcisXm
     const h = items[0]! as Extract<EpcisReadItem, { kind: 'header' }>;
     assert.equal(h.format, 'xml');
     assert.deepEqual(h.header.epcisBody, {});
-    assert.equal((h.header.epcisHeader as { epcisMasterData: { vocabularyList: unknown[] } }).epcisMasterData.vocabularyList.length, 1);
+    assert.equal(
+      (h.header.epcisHeader as { epcisMasterData: { vocabularyList: unknown[] } }).epcisMasterData
+        .vocabularyList.length,
+      1,
+    );
     const events = items.filter((i): i is Extract<EpcisReadItem, { kind: 'event' }> => i.kind === 'event');
     assert.deepEqual(
       events.map((e) => e.index),
@@ -81,7 +87,9 @@ test('bytes (UTF-8, split inside characters) give the same events as text', asyn
 
 test('the first problem ends the stream with one error item, after the events before it', async () => {
   const bad = aggregation(3, 1).replace('<action>ADD</action>', '<action>ADDED</action>');
-  const items = await collect(split(HEAD + aggregation(1, 1) + aggregation(2, 1) + bad + aggregation(4, 1) + TAIL, 50));
+  const items = await collect(
+    split(HEAD + aggregation(1, 1) + aggregation(2, 1) + bad + aggregation(4, 1) + TAIL, 50),
+  );
   assert.deepEqual(
     items.map((i) => i.kind),
     ['header', 'event', 'event', 'error'],
@@ -138,7 +146,15 @@ test('1,000 AggregationEvents × 1,000 childEPCs (1,000,000 EPCs) stream in 64 K
   assert.equal(epcs, EVENTS * CHILDREN);
   assert.ok(produced > 45_000_000, `document of ${produced} bytes`);
   const mb = (n: number) => Math.round(n / 2 ** 20);
-  assert.ok(peak < 256 * 2 ** 20, `peak RSS ${mb(peak)} MB (start ${mb(base)} MB) must stay well under 256 MB`);
-  assert.ok(peak - base < 160 * 2 ** 20, `RSS grew by ${mb(peak - base)} MB while streaming ${mb(produced)} MB`);
-  t.diagnostic(`streamed ${mb(produced)} MB, ${EVENTS} events, ${epcs} EPCs in ${Math.round(ms)} ms; RSS ${mb(base)} → peak ${mb(peak)} MB`);
+  assert.ok(
+    peak < 256 * 2 ** 20,
+    `peak RSS ${mb(peak)} MB (start ${mb(base)} MB) must stay well under 256 MB`,
+  );
+  assert.ok(
+    peak - base < 160 * 2 ** 20,
+    `RSS grew by ${mb(peak - base)} MB while streaming ${mb(produced)} MB`,
+  );
+  t.diagnostic(
+    `streamed ${mb(produced)} MB, ${EVENTS} events, ${epcs} EPCs in ${Math.round(ms)} ms; RSS ${mb(base)} → peak ${mb(peak)} MB`,
+  );
 });

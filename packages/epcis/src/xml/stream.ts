@@ -5,9 +5,21 @@
  * token between chunks, and the reader one event's element tree.
  */
 import type { EPCISEvent } from '../model.ts';
-import type { EpcisChunkSource, EpcisDocumentHeader, EpcisReadItem, EpcisReadProblem } from '../read-items.ts';
+import type {
+  EpcisChunkSource,
+  EpcisDocumentHeader,
+  EpcisReadItem,
+  EpcisReadProblem,
+} from '../read-items.ts';
 import { READ_CODES } from '../read-items.ts';
-import { type XmlPipeline, type XmlReadOptions, StopReading, collectErrors, createXmlPipeline, problemOf } from './read.ts';
+import {
+  collectErrors,
+  createXmlPipeline,
+  problemOf,
+  StopReading,
+  type XmlPipeline,
+  type XmlReadOptions,
+} from './read.ts';
 import { XmlByteDecoder, XmlError } from './tokenizer.ts';
 
 function utf8Length(s: string): number {
@@ -16,8 +28,10 @@ function utf8Length(s: string): number {
     const c = s.charCodeAt(i);
     if (c < 0x80) continue;
     if (c < 0x800) n += 1;
-    else if (c >= 0xd800 && c <= 0xdbff) i++, (n += 2);
-    else n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      i++; // a surrogate pair: 4 bytes for 2 code units
+      n += 2;
+    } else n += 2;
   }
   return n;
 }
@@ -29,7 +43,10 @@ function utf8Length(s: string): number {
  * problem), an `error` item, after which nothing more is yielded. Events before the problem have
  * been yielded already.
  */
-export async function* readEpcisXmlEvents(chunks: EpcisChunkSource, opts: XmlReadOptions = {}): AsyncGenerator<EpcisReadItem> {
+export async function* readEpcisXmlEvents(
+  chunks: EpcisChunkSource,
+  opts: XmlReadOptions = {},
+): AsyncGenerator<EpcisReadItem> {
   const queue: EpcisReadItem[] = [];
   let head = 0;
   let p: XmlPipeline | null = null;

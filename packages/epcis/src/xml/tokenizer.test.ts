@@ -1,13 +1,23 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { XML_CODES, XmlByteDecoder, type XmlElement, XmlError, type XmlLimits, XmlTokenizer } from './tokenizer.ts';
+import {
+  XML_CODES,
+  XmlByteDecoder,
+  type XmlElement,
+  XmlError,
+  type XmlLimits,
+  XmlTokenizer,
+} from './tokenizer.ts';
 
 interface Ev {
   t: 'open' | 'text' | 'close';
   v: string;
 }
 
-function tokenize(chunks: string | string[], opts: { limits?: Partial<XmlLimits>; allowInertDoctype?: boolean } = {}) {
+function tokenize(
+  chunks: string | string[],
+  opts: { limits?: Partial<XmlLimits>; allowInertDoctype?: boolean } = {},
+) {
   const evs: Ev[] = [];
   const els: XmlElement[] = [];
   let tok!: XmlTokenizer;
@@ -78,10 +88,11 @@ test('positions: line and column of the start tag, line of its end', () => {
 });
 
 test('chunk boundaries anywhere give the same events', () => {
-  const xml = `<?xml version="1.0"?><r xmlns:p="urn:p"><p:a k="v&amp;w">x &#x20AC; y</p:a><!-- a -- b? no --><b><![CDATA[z]]></b></r>`.replace(
-    '<!-- a -- b? no -->',
-    '<!-- comment -->',
-  );
+  const xml =
+    `<?xml version="1.0"?><r xmlns:p="urn:p"><p:a k="v&amp;w">x &#x20AC; y</p:a><!-- a -- b? no --><b><![CDATA[z]]></b></r>`.replace(
+      '<!-- a -- b? no -->',
+      '<!-- comment -->',
+    );
   const whole = tokenize(xml).evs;
   for (let size = 1; size <= 7; size++) {
     const parts: string[] = [];
@@ -122,7 +133,10 @@ test('not well-formed input is rejected with line and column', () => {
 test('no DTD: billion laughs is rejected at the DOCTYPE, at once', () => {
   const lol =
     '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n' +
-    Array.from({ length: 9 }, (_, i) => ` <!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('\n') +
+    Array.from(
+      { length: 9 },
+      (_, i) => ` <!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`,
+    ).join('\n') +
     '\n]>\n<lolz>&lol9;</lolz>';
   const t0 = performance.now();
   const e = rejects(lol, XML_CODES.doctype);
@@ -134,10 +148,13 @@ test('no DTD: billion laughs is rejected at the DOCTYPE, at once', () => {
 });
 
 test('no external entities: SYSTEM identifiers and undeclared entity references are rejected', () => {
-  const xxe = '<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><foo>&xxe;</foo>';
+  const xxe =
+    '<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><foo>&xxe;</foo>';
   rejects(xxe, XML_CODES.doctype);
   rejects(xxe, XML_CODES.doctype, { allowInertDoctype: true });
-  rejects('<!DOCTYPE foo SYSTEM "http://example.com/evil.dtd"><foo/>', XML_CODES.doctype, { allowInertDoctype: true });
+  rejects('<!DOCTYPE foo SYSTEM "http://example.com/evil.dtd"><foo/>', XML_CODES.doctype, {
+    allowInertDoctype: true,
+  });
   const e = rejects('<foo>&xxe;</foo>', XML_CODES.entity);
   assert.match(e.message, /unknown entity &xxe;/);
   rejects('<foo a="&xxe;"/>', XML_CODES.entity);
@@ -145,10 +162,13 @@ test('no external entities: SYSTEM identifiers and undeclared entity references 
 
 test('the inert <!DOCTYPE name> is rejected by default and skipped on request', () => {
   rejects('<!DOCTYPE project>\n<r/>', XML_CODES.doctype);
-  assert.deepEqual(tokenize('<?xml version="1.0"?>\n<!DOCTYPE project>\n<r/>', { allowInertDoctype: true }).evs, [
-    { t: 'open', v: '{}r' },
-    { t: 'close', v: 'r' },
-  ]);
+  assert.deepEqual(
+    tokenize('<?xml version="1.0"?>\n<!DOCTYPE project>\n<r/>', { allowInertDoctype: true }).evs,
+    [
+      { t: 'open', v: '{}r' },
+      { t: 'close', v: 'r' },
+    ],
+  );
   rejects('<r/><!DOCTYPE project>', XML_CODES.doctype, { allowInertDoctype: true });
 });
 
@@ -175,7 +195,9 @@ test('size limits: text, attributes, element count, total size — checked befor
     (e: unknown) => e instanceof XmlError && e.code === XML_CODES.limitText,
   );
   rejects(`<r a="${'v'.repeat(200)}"/>`, XML_CODES.limitText, { limits: { maxTextLength: 100 } });
-  rejects(`<r ${Array.from({ length: 20 }, (_, i) => `a${i}="1"`).join(' ')}/>`, XML_CODES.limitAttributes, { limits: { maxAttributes: 10 } });
+  rejects(`<r ${Array.from({ length: 20 }, (_, i) => `a${i}="1"`).join(' ')}/>`, XML_CODES.limitAttributes, {
+    limits: { maxAttributes: 10 },
+  });
   rejects(`<r>${'<e/>'.repeat(20)}</r>`, XML_CODES.limitElements, { limits: { maxElements: 10 } });
   rejects(`<r>${'<e/>'.repeat(20)}</r>`, XML_CODES.limitTotal, { limits: { maxTotalLength: 50 } });
   rejects(`<r><!--${'c'.repeat(200)}--></r>`, XML_CODES.limitText, { limits: { maxTextLength: 100 } });
@@ -191,5 +213,8 @@ test('bytes: UTF-8 with BOM, UTF-16LE with BOM, invalid UTF-8', () => {
   const le = new XmlByteDecoder();
   const u16 = new Uint8Array([0xff, 0xfe, ...Array.from('<r/>').flatMap((c) => [c.charCodeAt(0), 0])]);
   assert.equal(le.decode(u16, true), '<r/>');
-  assert.throws(() => new XmlByteDecoder().decode(new Uint8Array([0x3c, 0xff, 0x3e]), true), (e: unknown) => e instanceof XmlError && e.code === XML_CODES.encoding);
+  assert.throws(
+    () => new XmlByteDecoder().decode(new Uint8Array([0x3c, 0xff, 0x3e]), true),
+    (e: unknown) => e instanceof XmlError && e.code === XML_CODES.encoding,
+  );
 });

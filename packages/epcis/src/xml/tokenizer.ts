@@ -122,12 +122,26 @@ export interface XmlTokenizerOptions {
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
-// Characters that may not appear in XML 1.0 text (C0 controls other than tab, LF, CR; U+FFFE/U+FFFF).
-const BAD_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+/**
+ * Index of the first character XML 1.0 does not allow (C0 controls other than tab, LF, CR;
+ * U+FFFE, U+FFFF), or -1.
+ */
+export function indexOfNonXmlChar(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 ? c !== 9 && c !== 10 && c !== 13 : c >= 0xfffe) return i;
+  }
+  return -1;
+}
+const hasNonXmlChar = (s: string): boolean => indexOfNonXmlChar(s) !== -1;
 
 function isNameStart(c: number): boolean {
   return (
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7)
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    c === 95 ||
+    c === 58 ||
+    (c >= 0xc0 && c !== 0xd7 && c !== 0xf7)
   );
 }
 function isNameChar(c: number): boolean {
@@ -206,7 +220,8 @@ export class XmlTokenizer {
 
   /** The namespace URI bound to `prefix` ('' = default namespace) in the current scope. */
   resolve(prefix: string): string | undefined {
-    for (let i = this.nsPrefixes.length - 1; i >= 0; i--) if (this.nsPrefixes[i] === prefix) return this.nsUris[i];
+    for (let i = this.nsPrefixes.length - 1; i >= 0; i--)
+      if (this.nsPrefixes[i] === prefix) return this.nsUris[i];
     if (prefix === '') return '';
     return undefined;
   }
@@ -243,7 +258,8 @@ export class XmlTokenizer {
     this.lineStart -= pos;
     this.lc -= pos;
     this.textScanFrom = Math.max(0, this.textScanFrom - pos);
-    this.nextNl = this.nextNl >= 0 ? this.nextNl - pos : this.buf.indexOf('\n', Math.max(this.lc, oldLen - pos));
+    this.nextNl =
+      this.nextNl >= 0 ? this.nextNl - pos : this.buf.indexOf('\n', Math.max(this.lc, oldLen - pos));
     this.pos = 0;
     this.run();
   }
@@ -254,9 +270,14 @@ export class XmlTokenizer {
     this.run();
     if (this.stack.length > 0) {
       const top = this.stack[this.stack.length - 1]!;
-      this.fail(XML_CODES.truncated, `the input ended inside element <${top.qname}> (opened at line ${top.line})`, this.buf.length);
+      this.fail(
+        XML_CODES.truncated,
+        `the input ended inside element <${top.qname}> (opened at line ${top.line})`,
+        this.buf.length,
+      );
     }
-    if (!this.rootSeen) this.fail(XML_CODES.truncated, 'no root element: the input holds no XML document', this.buf.length);
+    if (!this.rootSeen)
+      this.fail(XML_CODES.truncated, 'no root element: the input holds no XML document', this.buf.length);
   }
 
   private advanceLines(to: number): void {
@@ -281,11 +302,15 @@ export class XmlTokenizer {
     const len = buf.length;
     let pos = this.pos;
     while (pos < len) {
-      const lt = buf.indexOf('<', pos > this.textScanFrom ? pos : this.textScanFrom);
+      const lt = buf.indexOf('<', Math.max(pos, this.textScanFrom));
       if (lt === -1) {
         if (!this.final) {
           if (len - pos > this.limits.maxTextLength)
-            this.fail(XML_CODES.limitText, `a text node is longer than the limit of ${this.limits.maxTextLength} characters`, pos);
+            this.fail(
+              XML_CODES.limitText,
+              `a text node is longer than the limit of ${this.limits.maxTextLength} characters`,
+              pos,
+            );
           this.textScanFrom = len;
           break;
         }
@@ -296,7 +321,11 @@ export class XmlTokenizer {
       this.textScanFrom = 0;
       if (lt > pos) {
         if (lt - pos > this.limits.maxTextLength)
-          this.fail(XML_CODES.limitText, `a text node is longer than the limit of ${this.limits.maxTextLength} characters`, pos);
+          this.fail(
+            XML_CODES.limitText,
+            `a text node is longer than the limit of ${this.limits.maxTextLength} characters`,
+            pos,
+          );
         this.charData(pos, lt);
         pos = lt;
       }
@@ -311,9 +340,18 @@ export class XmlTokenizer {
       else if (c === 63) next = this.pi(pos);
       else next = this.startTag(pos);
       if (next === INCOMPLETE) {
-        if (this.final) this.fail(XML_CODES.truncated, 'the input ended inside a tag, comment or processing instruction', pos);
+        if (this.final)
+          this.fail(
+            XML_CODES.truncated,
+            'the input ended inside a tag, comment or processing instruction',
+            pos,
+          );
         if (len - pos > this.limits.maxTextLength + 64 * 1024)
-          this.fail(XML_CODES.limitText, `a tag, comment or processing instruction is longer than the limit of ${this.limits.maxTextLength} characters`, pos);
+          this.fail(
+            XML_CODES.limitText,
+            `a tag, comment or processing instruction is longer than the limit of ${this.limits.maxTextLength} characters`,
+            pos,
+          );
         break;
       }
       pos = next;
@@ -328,7 +366,11 @@ export class XmlTokenizer {
         const c = buf.charCodeAt(i);
         if (!isWs(c)) {
           if (c === 0xfeff && i === 0 && !this.anySeen) continue;
-          this.fail(XML_CODES.syntax, this.rootDone ? 'content after the root element' : 'text before the root element', i);
+          this.fail(
+            XML_CODES.syntax,
+            this.rootDone ? 'content after the root element' : 'text before the root element',
+            i,
+          );
         }
       }
       return;
@@ -348,17 +390,22 @@ export class XmlTokenizer {
     let s = buf.slice(a, b);
     if (special) {
       if (s.indexOf('&') !== -1) s = this.decode(s, a);
-      else if (BAD_CHARS.test(s)) this.badChar(s, a);
+      else if (hasNonXmlChar(s)) this.badChar(s, a);
       if (s.indexOf('\r') !== -1) s = s.replace(/\r\n?/g, '\n');
-      if (s.indexOf(']]>') !== -1) this.fail(XML_CODES.syntax, "']]>' is not allowed in text", a + s.indexOf(']]>'));
+      if (s.indexOf(']]>') !== -1)
+        this.fail(XML_CODES.syntax, "']]>' is not allowed in text", a + s.indexOf(']]>'));
     }
     this.handler.text(s, ws);
   }
 
   private badChar(s: string, at: number): never {
-    const m = BAD_CHARS.exec(s)!;
-    const code = s.charCodeAt(m.index);
-    this.fail(XML_CODES.syntax, `character U+${code.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, at + m.index);
+    const i = indexOfNonXmlChar(s);
+    const code = s.charCodeAt(i);
+    this.fail(
+      XML_CODES.syntax,
+      `character U+${code.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`,
+      at + i,
+    );
   }
 
   /** Decodes entity and character references in `s` (which starts at buffer offset `at`). */
@@ -369,7 +416,11 @@ export class XmlTokenizer {
     while (amp !== -1) {
       const semi = s.indexOf(';', amp + 1);
       if (semi === -1 || semi - amp > 12)
-        this.fail(XML_CODES.syntax, "'&' must start an entity or character reference ending in ';' (write &amp; for a literal '&')", at + amp);
+        this.fail(
+          XML_CODES.syntax,
+          "'&' must start an entity or character reference ending in ';' (write &amp; for a literal '&')",
+          at + amp,
+        );
       const name = s.slice(amp + 1, semi);
       let rep: string;
       if (name === 'lt') rep = '<';
@@ -382,7 +433,8 @@ export class XmlTokenizer {
         const digits = name.slice(hex ? 2 : 1);
         const ok = digits.length > 0 && (hex ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits);
         const cp = ok ? Number.parseInt(digits, hex ? 16 : 10) : Number.NaN;
-        if (!ok || !isXmlChar(cp)) this.fail(XML_CODES.syntax, `&${name}; is not a valid character reference`, at + amp);
+        if (!ok || !isXmlChar(cp))
+          this.fail(XML_CODES.syntax, `&${name}; is not a valid character reference`, at + amp);
         rep = String.fromCodePoint(cp);
       } else {
         this.fail(
@@ -392,13 +444,13 @@ export class XmlTokenizer {
         );
       }
       const piece = s.slice(last, amp);
-      if (BAD_CHARS.test(piece)) this.badChar(piece, at + last);
+      if (hasNonXmlChar(piece)) this.badChar(piece, at + last);
       out += piece + rep;
       last = semi + 1;
       amp = s.indexOf('&', last);
     }
     const tail = s.slice(last);
-    if (BAD_CHARS.test(tail)) this.badChar(tail, at + last);
+    if (hasNonXmlChar(tail)) this.badChar(tail, at + last);
     return out + tail;
   }
 
@@ -416,7 +468,8 @@ export class XmlTokenizer {
     const buf = this.buf;
     const len = buf.length;
     const nameEnd = this.scanName(lt + 1);
-    if (nameEnd === lt + 1) this.fail(XML_CODES.syntax, "'<' must start a tag (write &lt; for a literal '<')", lt);
+    if (nameEnd === lt + 1)
+      this.fail(XML_CODES.syntax, "'<' must start a tag (write &lt; for a literal '<')", lt);
     if (nameEnd >= len) return INCOMPLETE;
     if (this.rootDone) this.fail(XML_CODES.syntax, 'a second root element: a document has exactly one', lt);
     const qname = buf.slice(lt + 1, nameEnd);
@@ -435,38 +488,56 @@ export class XmlTokenizer {
       }
       if (c === 47) {
         if (i + 1 >= len) return INCOMPLETE;
-        if (buf.charCodeAt(i + 1) !== 62) this.fail(XML_CODES.syntax, `'/' in start tag <${qname}> must be followed by '>'`, i);
+        if (buf.charCodeAt(i + 1) !== 62)
+          this.fail(XML_CODES.syntax, `'/' in start tag <${qname}> must be followed by '>'`, i);
         selfClosing = true;
         i += 2;
         break;
       }
-      if (i === wsStart) this.fail(XML_CODES.syntax, `white space is needed before an attribute in <${qname}>`, i);
+      if (i === wsStart)
+        this.fail(XML_CODES.syntax, `white space is needed before an attribute in <${qname}>`, i);
       const an = this.scanName(i);
-      if (an === i) this.fail(XML_CODES.syntax, `unexpected character '${buf[i]}' in start tag <${qname}>`, i);
+      if (an === i)
+        this.fail(XML_CODES.syntax, `unexpected character '${buf[i]}' in start tag <${qname}>`, i);
       if (an >= len) return INCOMPLETE;
       const aname = buf.slice(i, an);
       i = an;
       while (i < len && isWs(buf.charCodeAt(i))) i++;
       if (i >= len) return INCOMPLETE;
-      if (buf.charCodeAt(i) !== 61) this.fail(XML_CODES.syntax, `attribute ${aname} in <${qname}> needs '=' and a quoted value`, i);
+      if (buf.charCodeAt(i) !== 61)
+        this.fail(XML_CODES.syntax, `attribute ${aname} in <${qname}> needs '=' and a quoted value`, i);
       i++;
       while (i < len && isWs(buf.charCodeAt(i))) i++;
       if (i >= len) return INCOMPLETE;
       const q = buf.charCodeAt(i);
-      if (q !== 34 && q !== 39) this.fail(XML_CODES.syntax, `the value of attribute ${aname} in <${qname}> must be quoted`, i);
+      if (q !== 34 && q !== 39)
+        this.fail(XML_CODES.syntax, `the value of attribute ${aname} in <${qname}> must be quoted`, i);
       const close = buf.indexOf(q === 34 ? '"' : "'", i + 1);
       if (close === -1) {
         if (len - i > this.limits.maxTextLength)
-          this.fail(XML_CODES.limitText, `an attribute value is longer than the limit of ${this.limits.maxTextLength} characters`, i);
+          this.fail(
+            XML_CODES.limitText,
+            `an attribute value is longer than the limit of ${this.limits.maxTextLength} characters`,
+            i,
+          );
         return INCOMPLETE;
       }
       if (close - i - 1 > this.limits.maxTextLength)
-        this.fail(XML_CODES.limitText, `an attribute value is longer than the limit of ${this.limits.maxTextLength} characters`, i);
+        this.fail(
+          XML_CODES.limitText,
+          `an attribute value is longer than the limit of ${this.limits.maxTextLength} characters`,
+          i,
+        );
       let value = buf.slice(i + 1, close);
-      if (value.indexOf('<') !== -1) this.fail(XML_CODES.syntax, `'<' is not allowed in attribute values (attribute ${aname})`, i + 1 + value.indexOf('<'));
+      if (value.indexOf('<') !== -1)
+        this.fail(
+          XML_CODES.syntax,
+          `'<' is not allowed in attribute values (attribute ${aname})`,
+          i + 1 + value.indexOf('<'),
+        );
       if (value.indexOf('&') !== -1) value = this.decodeAttr(value, i + 1);
       else {
-        if (BAD_CHARS.test(value)) this.badChar(value, i + 1);
+        if (hasNonXmlChar(value)) this.badChar(value, i + 1);
         if (/[\t\n\r]/.test(value)) value = value.replace(/\r\n|[\t\n\r]/g, ' ');
       }
       i = close + 1;
@@ -475,8 +546,13 @@ export class XmlTokenizer {
         rawValues = [value];
       } else {
         if (rawNames.length >= this.limits.maxAttributes)
-          this.fail(XML_CODES.limitAttributes, `element <${qname}> has more than ${this.limits.maxAttributes} attributes`, lt);
-        if (rawNames.includes(aname)) this.fail(XML_CODES.syntax, `attribute ${aname} appears twice in <${qname}>`, lt);
+          this.fail(
+            XML_CODES.limitAttributes,
+            `element <${qname}> has more than ${this.limits.maxAttributes} attributes`,
+            lt,
+          );
+        if (rawNames.includes(aname))
+          this.fail(XML_CODES.syntax, `attribute ${aname} appears twice in <${qname}>`, lt);
         rawNames.push(aname);
         rawValues!.push(value);
       }
@@ -489,9 +565,19 @@ export class XmlTokenizer {
     this.advanceLines(i);
     const depth = this.stack.length + 1;
     if (depth > this.limits.maxDepth)
-      throw new XmlError(XML_CODES.limitDepth, `elements are nested deeper than the limit of ${this.limits.maxDepth}`, line, column);
+      throw new XmlError(
+        XML_CODES.limitDepth,
+        `elements are nested deeper than the limit of ${this.limits.maxDepth}`,
+        line,
+        column,
+      );
     if (++this.elementCount > this.limits.maxElements)
-      throw new XmlError(XML_CODES.limitElements, `the document has more than ${this.limits.maxElements} elements`, line, column);
+      throw new XmlError(
+        XML_CODES.limitElements,
+        `the document has more than ${this.limits.maxElements} elements`,
+        line,
+        column,
+      );
 
     // Namespace declarations first, then names.
     this.nsMarks.push(this.nsPrefixes.length);
@@ -503,11 +589,29 @@ export class XmlTokenizer {
         if (n.charCodeAt(0) !== 120 || !(n === 'xmlns' || n.startsWith('xmlns:'))) continue;
         const v = rawValues![k]!;
         const p = n.length === 5 ? '' : n.slice(6);
-        if (p === 'xmlns' || v === XMLNS_NS) throw new XmlError(XML_CODES.namespace, `the xmlns prefix and namespace cannot be declared (${n})`, line, column);
+        if (p === 'xmlns' || v === XMLNS_NS)
+          throw new XmlError(
+            XML_CODES.namespace,
+            `the xmlns prefix and namespace cannot be declared (${n})`,
+            line,
+            column,
+          );
         if (p === 'xml' ? v !== XML_NS : v === XML_NS)
-          throw new XmlError(XML_CODES.namespace, `the xml prefix is bound to ${XML_NS} only (${n})`, line, column);
-        if (p !== '' && v === '') throw new XmlError(XML_CODES.namespace, `a prefix cannot be undeclared in XML 1.0 (${n}="")`, line, column);
-        if (p.indexOf(':') !== -1) throw new XmlError(XML_CODES.namespace, `bad namespace prefix in ${n}`, line, column);
+          throw new XmlError(
+            XML_CODES.namespace,
+            `the xml prefix is bound to ${XML_NS} only (${n})`,
+            line,
+            column,
+          );
+        if (p !== '' && v === '')
+          throw new XmlError(
+            XML_CODES.namespace,
+            `a prefix cannot be undeclared in XML 1.0 (${n}="")`,
+            line,
+            column,
+          );
+        if (p.indexOf(':') !== -1)
+          throw new XmlError(XML_CODES.namespace, `bad namespace prefix in ${n}`, line, column);
         if (nsDecls === NO_DECLS) nsDecls = [];
         nsDecls.push([p, v]);
         this.nsPrefixes.push(p);
@@ -523,14 +627,29 @@ export class XmlTokenizer {
           const p = n.slice(0, colon);
           const local = n.slice(colon + 1);
           if (local.length === 0 || local.indexOf(':') !== -1 || colon === 0)
-            throw new XmlError(XML_CODES.namespace, `attribute name ${n} is not a valid qualified name`, line, column);
+            throw new XmlError(
+              XML_CODES.namespace,
+              `attribute name ${n} is not a valid qualified name`,
+              line,
+              column,
+            );
           const ns = this.resolve(p);
           if (ns === undefined || ns === '')
-            throw new XmlError(XML_CODES.namespace, `namespace prefix '${p}' of attribute ${n} is not declared`, line, column);
+            throw new XmlError(
+              XML_CODES.namespace,
+              `namespace prefix '${p}' of attribute ${n} is not declared`,
+              line,
+              column,
+            );
           a = { ns, local, prefix: p, value: rawValues![k]! };
           for (const b of attrs)
             if (b.ns === ns && b.local === local)
-              throw new XmlError(XML_CODES.namespace, `attribute {${ns}}${local} appears twice in <${qname}>`, line, column);
+              throw new XmlError(
+                XML_CODES.namespace,
+                `attribute {${ns}}${local} appears twice in <${qname}>`,
+                line,
+                column,
+              );
         }
         if (attrs === NO_ATTRS) attrs = [];
         attrs.push(a);
@@ -543,11 +662,33 @@ export class XmlTokenizer {
       prefix = qname.slice(0, colon);
       local = qname.slice(colon + 1);
       if (colon === 0 || local.length === 0 || local.indexOf(':') !== -1)
-        throw new XmlError(XML_CODES.namespace, `element name ${qname} is not a valid qualified name`, line, column);
+        throw new XmlError(
+          XML_CODES.namespace,
+          `element name ${qname} is not a valid qualified name`,
+          line,
+          column,
+        );
     }
     const ns = this.resolve(prefix);
-    if (ns === undefined) throw new XmlError(XML_CODES.namespace, `namespace prefix '${prefix}' of element <${qname}> is not declared`, line, column);
-    const el: XmlElement = { ns, local, prefix, qname, attrs, nsDecls, line, column, endLine: this.line, depth };
+    if (ns === undefined)
+      throw new XmlError(
+        XML_CODES.namespace,
+        `namespace prefix '${prefix}' of element <${qname}> is not declared`,
+        line,
+        column,
+      );
+    const el: XmlElement = {
+      ns,
+      local,
+      prefix,
+      qname,
+      attrs,
+      nsDecls,
+      line,
+      column,
+      endLine: this.line,
+      depth,
+    };
     this.rootSeen = true;
     this.tagOffset = this.total - len + lt;
     this.stack.push(el);
@@ -599,31 +740,55 @@ export class XmlTokenizer {
     if (len - lt < 9 && !this.final) {
       // Not enough to tell `<!--`, `<![CDATA[` and `<!DOCTYPE` apart yet.
       const head = buf.slice(lt);
-      if (!head.startsWith('<!--') && ('<!--'.startsWith(head) || '<![CDATA['.startsWith(head) || '<!DOCTYPE'.startsWith(head)))
+      if (
+        !head.startsWith('<!--') &&
+        ('<!--'.startsWith(head) || '<![CDATA['.startsWith(head) || '<!DOCTYPE'.startsWith(head))
+      )
         return INCOMPLETE;
     }
     if (buf.startsWith('<!--', lt)) {
       const end = buf.indexOf('-->', lt + 4);
       if (end === -1) {
-        if (len - lt > this.limits.maxTextLength) this.fail(XML_CODES.limitText, `a comment is longer than the limit of ${this.limits.maxTextLength} characters`, lt);
+        if (len - lt > this.limits.maxTextLength)
+          this.fail(
+            XML_CODES.limitText,
+            `a comment is longer than the limit of ${this.limits.maxTextLength} characters`,
+            lt,
+          );
         return INCOMPLETE;
       }
-      if (end - lt > this.limits.maxTextLength) this.fail(XML_CODES.limitText, `a comment is longer than the limit of ${this.limits.maxTextLength} characters`, lt);
+      if (end - lt > this.limits.maxTextLength)
+        this.fail(
+          XML_CODES.limitText,
+          `a comment is longer than the limit of ${this.limits.maxTextLength} characters`,
+          lt,
+        );
       const dd = buf.indexOf('--', lt + 4);
       if (dd < end) this.fail(XML_CODES.syntax, "'--' is not allowed inside a comment", dd);
       this.anySeen = true;
       return end + 3;
     }
     if (buf.startsWith('<![CDATA[', lt)) {
-      if (this.stack.length === 0) this.fail(XML_CODES.syntax, 'a CDATA section outside the root element', lt);
+      if (this.stack.length === 0)
+        this.fail(XML_CODES.syntax, 'a CDATA section outside the root element', lt);
       const end = buf.indexOf(']]>', lt + 9);
       if (end === -1) {
-        if (len - lt > this.limits.maxTextLength) this.fail(XML_CODES.limitText, `a CDATA section is longer than the limit of ${this.limits.maxTextLength} characters`, lt);
+        if (len - lt > this.limits.maxTextLength)
+          this.fail(
+            XML_CODES.limitText,
+            `a CDATA section is longer than the limit of ${this.limits.maxTextLength} characters`,
+            lt,
+          );
         return INCOMPLETE;
       }
-      if (end - lt > this.limits.maxTextLength) this.fail(XML_CODES.limitText, `a CDATA section is longer than the limit of ${this.limits.maxTextLength} characters`, lt);
+      if (end - lt > this.limits.maxTextLength)
+        this.fail(
+          XML_CODES.limitText,
+          `a CDATA section is longer than the limit of ${this.limits.maxTextLength} characters`,
+          lt,
+        );
       let s = buf.slice(lt + 9, end);
-      if (BAD_CHARS.test(s)) this.badChar(s, lt + 9);
+      if (hasNonXmlChar(s)) this.badChar(s, lt + 9);
       if (s.indexOf('\r') !== -1) s = s.replace(/\r\n?/g, '\n');
       this.handler.text(s, false);
       return end + 3;
@@ -651,7 +816,11 @@ export class XmlTokenizer {
     while (i < len && isWs(buf.charCodeAt(i))) i++;
     if (i >= len) return INCOMPLETE;
     if (buf.charCodeAt(i) !== 62)
-      this.fail(XML_CODES.doctype, `${message} (only the inert form <!DOCTYPE name>, without identifiers or internal subset, is tolerated)`, lt);
+      this.fail(
+        XML_CODES.doctype,
+        `${message} (only the inert form <!DOCTYPE name>, without identifiers or internal subset, is tolerated)`,
+        lt,
+      );
     this.anySeen = true;
     return i + 1;
   }
@@ -660,18 +829,25 @@ export class XmlTokenizer {
     const buf = this.buf;
     const end = buf.indexOf('?>', lt + 2);
     if (end === -1) {
-      if (buf.length - lt > this.limits.maxTextLength) this.fail(XML_CODES.limitText, `a processing instruction is longer than the limit of ${this.limits.maxTextLength} characters`, lt);
+      if (buf.length - lt > this.limits.maxTextLength)
+        this.fail(
+          XML_CODES.limitText,
+          `a processing instruction is longer than the limit of ${this.limits.maxTextLength} characters`,
+          lt,
+        );
       return INCOMPLETE;
     }
     const ne = this.scanName(lt + 2);
-    if (ne === lt + 2) this.fail(XML_CODES.syntax, "'<?' must start a processing instruction with a target name", lt);
+    if (ne === lt + 2)
+      this.fail(XML_CODES.syntax, "'<?' must start a processing instruction with a target name", lt);
     const target = buf.slice(lt + 2, ne);
     if (target.toLowerCase() === 'xml') {
       const abs = this.total - buf.length + lt;
       if (target !== 'xml' || this.anySeen || abs > 1 || (abs === 1 && buf.charCodeAt(lt - 1) !== 0xfeff))
         this.fail(XML_CODES.syntax, 'the XML declaration must be at the very beginning of the document', lt);
       const decl = buf.slice(ne, end);
-      if (!/^\s+version\s*=\s*(["'])1\.\d+\1/.test(decl)) this.fail(XML_CODES.syntax, 'the XML declaration needs version="1.0"', lt);
+      if (!/^\s+version\s*=\s*(["'])1\.\d+\1/.test(decl))
+        this.fail(XML_CODES.syntax, 'the XML declaration needs version="1.0"', lt);
       const enc = /\sencoding\s*=\s*(["'])([A-Za-z][A-Za-z0-9._-]*)\1/.exec(decl)?.[2]?.toLowerCase();
       if (this.fromBytes && enc !== undefined && !/^(utf-?8|us-ascii|ascii|utf-?16(le|be)?)$/.test(enc))
         this.fail(XML_CODES.encoding, `encoding "${enc}" is not supported: send UTF-8`, lt);
@@ -717,7 +893,10 @@ export class XmlByteDecoder {
     try {
       return this.decoder!.decode(data, { stream: !final });
     } catch {
-      throw new XmlError(XML_CODES.encoding, 'the input is not valid UTF-8 (or UTF-16 after a byte-order mark)');
+      throw new XmlError(
+        XML_CODES.encoding,
+        'the input is not valid UTF-8 (or UTF-16 after a byte-order mark)',
+      );
     }
   }
 }

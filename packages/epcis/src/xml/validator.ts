@@ -16,7 +16,19 @@
  * space but not start with it (libxml2's date parser skips trailing blanks only); types derived from
  * it (EPCIS `DateTimeStamp`) are whitespace-collapsed first as the XSD says.
  */
-import { ANY_TYPE, type AnyParticle, type ComplexType, type ElementParticle, NS, type Particle, type SchemaSet, type SimpleType, type TypeDef, XS, schemaFor } from './schema.ts';
+import {
+  ANY_TYPE,
+  type AnyParticle,
+  type ComplexType,
+  type ElementParticle,
+  NS,
+  type Particle,
+  type SchemaSet,
+  type SimpleType,
+  schemaFor,
+  type TypeDef,
+  XS,
+} from './schema.ts';
 import type { XmlElement, XmlHandler } from './tokenizer.ts';
 
 export const XSD_CODES = Object.freeze({
@@ -141,7 +153,9 @@ function compile(root: Particle): Automaton {
         st.expected.push(leaf.ns ? `{${leaf.ns}}${leaf.name}` : leaf.name);
       } else {
         st.wild.push({ p: leaf, state: i + 1 });
-        st.expected.push(leaf.mode === 'other' ? `##other{${leaf.target}}*` : leaf.mode === 'local' ? '##local*' : '*');
+        st.expected.push(
+          leaf.mode === 'other' ? `##other{${leaf.target}}*` : leaf.mode === 'local' ? '##local*' : '*',
+        );
       }
     }
     return st;
@@ -174,12 +188,15 @@ function step(a: Automaton, state: number, ns: string, local: string): number {
 
 function expectedText(st: StateTransitions): string {
   if (st.expected.length === 0) return '';
-  return st.expected.length === 1 ? ` Expected is ( ${st.expected[0]} ).` : ` Expected is one of ( ${st.expected.join(', ')} ).`;
+  return st.expected.length === 1
+    ? ` Expected is ( ${st.expected[0]} ).`
+    : ` Expected is one of ( ${st.expected.join(', ')} ).`;
 }
 
 // ---- simple types ----
 
-const DATE_TIME = /^-?([0-9]{4,})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(Z|[+-]([0-9]{2}):([0-9]{2}))?$/;
+const DATE_TIME =
+  /^-?([0-9]{4,})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(Z|[+-]([0-9]{2}):([0-9]{2}))?$/;
 const DECIMAL = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$/;
 const DOUBLE = /^([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN)$/;
 const INTEGER = /^[+-]?[0-9]+$/;
@@ -214,7 +231,8 @@ export function isXsdDateTime(v: string): boolean {
 /** Checks a value against a simple type; returns the libxml2-style message (without the element prefix) or null. */
 export function checkSimpleValue(t: SimpleType, raw: string): string | null {
   // Any string is a lexically valid xs:string, and libxml2 accepts anything as an xs:anyURI.
-  if ((t.base === 'string' || t.base === 'anyURI') && t.enumeration === undefined && t.pattern === undefined) return null;
+  if ((t.base === 'string' || t.base === 'anyURI') && t.enumeration === undefined && t.pattern === undefined)
+    return null;
   let v: string;
   let ok = true;
   switch (t.base) {
@@ -262,7 +280,8 @@ export function checkSimpleValue(t: SimpleType, raw: string): string | null {
   if (!ok) return `'${raw}' is not a valid value of the atomic type '${t.name}'.`;
   if (t.enumeration !== undefined && !t.enumeration.includes(v))
     return `[facet 'enumeration'] The value '${v}' is not an element of the set {${t.enumeration.map((x) => `'${x}'`).join(', ')}}.`;
-  if (t.pattern !== undefined && !t.pattern.re.test(v)) return `[facet 'pattern'] The value '${v}' is not accepted by the pattern '${t.pattern.source}'.`;
+  if (t.pattern !== undefined && !t.pattern.re.test(v))
+    return `[facet 'pattern'] The value '${v}' is not accepted by the pattern '${t.pattern.source}'.`;
   return null;
 }
 
@@ -314,10 +333,23 @@ export class XmlValidator implements XmlHandler {
     if (this.problems.length >= this.maxProblems) return;
     const name = displayName(el.ns, el.local);
     const where = attrName === undefined ? `Element '${name}'` : `Element '${name}', attribute '${attrName}'`;
-    this.problems.push({ code, message: `${where}: ${message}`, element: name, line: el.line, column: el.column, endLine: el.endLine });
+    this.problems.push({
+      code,
+      message: `${where}: ${message}`,
+      element: name,
+      line: el.line,
+      column: el.column,
+      endLine: el.endLine,
+    });
   }
 
-  private push(el: XmlElement, type: TypeDef | null, auto: Automaton | null, text: string | null, nil: boolean): void {
+  private push(
+    el: XmlElement,
+    type: TypeDef | null,
+    auto: Automaton | null,
+    text: string | null,
+    nil: boolean,
+  ): void {
     const f = this.frames[this.depth];
     if (f === undefined) this.frames.push({ el, type, auto, state: 0, text, textReported: false, nil });
     else {
@@ -344,27 +376,45 @@ export class XmlValidator implements XmlHandler {
       if (this.opts.rootType) {
         type = this.opts.rootType(el) ?? null;
         if (type === null) {
-          this.report(XSD_CODES.noRoot, el, 'No matching global declaration available for the validation root.');
-          return this.skip(el);
+          this.report(
+            XSD_CODES.noRoot,
+            el,
+            'No matching global declaration available for the validation root.',
+          );
+          this.skip(el);
+          return;
         }
       } else {
         this.schema = schemaFor(el.ns);
         const decl = this.schema?.elements.get(`{${el.ns}}${el.local}`);
         if (decl === undefined) {
-          this.report(XSD_CODES.noRoot, el, 'No matching global declaration available for the validation root.');
-          return this.skip(el);
+          this.report(
+            XSD_CODES.noRoot,
+            el,
+            'No matching global declaration available for the validation root.',
+          );
+          this.skip(el);
+          return;
         }
         type = decl.type;
       }
     } else {
       const pt = parent.type;
-      if (pt === null) return this.skip(el);
+      if (pt === null) {
+        this.skip(el);
+        return;
+      }
       if (pt.kind === 'complex' && pt.content === 'element-only') {
         const a = parent.auto!;
         const next = step(a, parent.state, el.ns, el.local);
         if (next < 0) {
-          this.report(XSD_CODES.unexpected, el, `This element is not expected.${expectedText(a.states[parent.state]!)}`);
-          return this.skip(el);
+          this.report(
+            XSD_CODES.unexpected,
+            el,
+            `This element is not expected.${expectedText(a.states[parent.state]!)}`,
+          );
+          this.skip(el);
+          return;
         }
         parent.state = next;
         const leaf = a.leaves[next - 1]!;
@@ -376,9 +426,14 @@ export class XmlValidator implements XmlHandler {
         type = this.lookupGlobal(el);
       } else {
         const what = pt.kind === 'simple' || pt.content === 'simple' ? 'a simple type' : 'empty';
-        this.report(XSD_CODES.unexpected, parent.el, `Element content is not allowed, because the content type is ${what}.`);
+        this.report(
+          XSD_CODES.unexpected,
+          parent.el,
+          `Element content is not allowed, because the content type is ${what}.`,
+        );
         parent.textReported = true;
-        return this.skip(el);
+        this.skip(el);
+        return;
       }
     }
     // xsi:type / xsi:nil
@@ -418,12 +473,22 @@ export class XmlValidator implements XmlHandler {
     const local = colon === -1 ? v : v.slice(colon + 1);
     const ns = this.opts.resolve(prefix);
     if (ns === undefined) {
-      this.report(XSD_CODES.xsiType, el, `The QName value '${v}' has no corresponding namespace declaration in scope.`, `{${NS.xsi}}type`);
+      this.report(
+        XSD_CODES.xsiType,
+        el,
+        `The QName value '${v}' has no corresponding namespace declaration in scope.`,
+        `{${NS.xsi}}type`,
+      );
       return undefined;
     }
     const t = this.schema?.types.get(`{${ns}}${local}`) ?? (ns === NS.xsd ? XS_MORE.get(local) : undefined);
     if (t === undefined) {
-      this.report(XSD_CODES.xsiType, el, `The QName value '{${ns}}${local}' of the xsi type attribute does not resolve to a type definition.`, `{${NS.xsi}}type`);
+      this.report(
+        XSD_CODES.xsiType,
+        el,
+        `The QName value '{${ns}}${local}' of the xsi type attribute does not resolve to a type definition.`,
+        `{${NS.xsi}}type`,
+      );
       return undefined;
     }
     return t;
@@ -440,7 +505,8 @@ export class XmlValidator implements XmlHandler {
       if (d !== undefined) {
         const msg = checkSimpleValue(d.type, a.value);
         if (msg !== null) this.report(XSD_CODES.value, el, msg, name);
-      } else if (!anyAttr) this.report(XSD_CODES.attributeNotAllowed, el, 'The attribute is not allowed.', name);
+      } else if (!anyAttr)
+        this.report(XSD_CODES.attributeNotAllowed, el, 'The attribute is not allowed.', name);
     }
     for (const d of decls)
       if (d.required && !el.attrs.some((a) => a.ns === '' && a.local === d.name))
@@ -462,7 +528,9 @@ export class XmlValidator implements XmlHandler {
       this.report(
         XSD_CODES.text,
         f.el,
-        ct === 'empty' ? 'Character content is not allowed, because the content type is empty.' : `Character content other than whitespace is not allowed because the content type is ${ct}.`,
+        ct === 'empty'
+          ? 'Character content is not allowed, because the content type is empty.'
+          : `Character content other than whitespace is not allowed because the content type is ${ct}.`,
       );
     }
   }
@@ -473,7 +541,11 @@ export class XmlValidator implements XmlHandler {
     if (t === null) return;
     if (f.auto !== null) {
       if (!f.auto.accepting[f.state]!)
-        this.report(XSD_CODES.missing, f.el, `Missing child element(s).${expectedText(f.auto.states[f.state]!)}`);
+        this.report(
+          XSD_CODES.missing,
+          f.el,
+          `Missing child element(s).${expectedText(f.auto.states[f.state]!)}`,
+        );
       return;
     }
     if (f.text !== null && !f.nil) {

@@ -4,10 +4,20 @@ import type { EPCISDocument, EPCISEvent, EPCISQueryDocument } from '../model.ts'
 import { parseEpcisXml, parseEpcisXmlEvent, validateEpcisXml } from './read.ts';
 import { escapeAttr, escapeText, writeEpcisXml, writeEpcisXmlEvent, XML_WRITE_CODES } from './write.ts';
 
-const CONTEXT = ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld', { ex: 'https://ns.example.com/epcis/' }];
+const CONTEXT = [
+  'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
+  { ex: 'https://ns.example.com/epcis/' },
+];
 
 function document(events: EPCISEvent[], extra: Partial<EPCISDocument> = {}): EPCISDocument {
-  return { '@context': CONTEXT, type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2024-03-01T10:00:00Z', epcisBody: { eventList: events }, ...extra };
+  return {
+    '@context': CONTEXT,
+    type: 'EPCISDocument',
+    schemaVersion: '2.0',
+    creationDate: '2024-03-01T10:00:00Z',
+    epcisBody: { eventList: events },
+    ...extra,
+  };
 }
 
 const commissioning: EPCISEvent = {
@@ -32,7 +42,10 @@ const commissioning: EPCISEvent = {
     },
   ],
   persistentDisposition: { set: ['completeness_verified'], unset: ['completeness_inferred'] },
-  ilmd: { 'cbvmda:lotNumber': 'LOT1', 'ex:grade': { 'ex:a': ['1', '2'], 'ex:b': { '#text': '10', 'xsi:type': 'xsd:integer' } } },
+  ilmd: {
+    'cbvmda:lotNumber': 'LOT1',
+    'ex:grade': { 'ex:a': ['1', '2'], 'ex:b': { '#text': '10', 'xsi:type': 'xsd:integer' } },
+  },
   'ex:flag': true,
 };
 
@@ -41,15 +54,27 @@ test('EPCIS 2.0: XSD order, escaping, namespaces, bare CBV words as Web URIs, nu
   assert.ok(w.ok, JSON.stringify(!w.ok && w.errors));
   assert.deepEqual(w.warnings, []);
   const xml = w.value;
-  assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" schemaVersion="2.0" creationDate="2024-03-01T10:00:00Z" xmlns:ex="https:\/\/ns.example.com\/epcis\/"/);
+  assert.match(
+    xml,
+    /^<\?xml version="1.0" encoding="UTF-8"\?>\n<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" schemaVersion="2.0" creationDate="2024-03-01T10:00:00Z" xmlns:ex="https:\/\/ns.example.com\/epcis\/"/,
+  );
   assert.match(xml, /xmlns:cbvmda="urn:epcglobal:cbv:mda"/);
   assert.match(xml, /<epc>https:\/\/id.gs1.org\/01\/09506000134352\/21\/A&amp;B&lt;1&gt;<\/epc>/);
   assert.match(xml, /<bizStep>https:\/\/ref.gs1.org\/cbv\/BizStep-commissioning<\/bizStep>/);
-  assert.match(xml, /<bizTransaction type="https:\/\/ref.gs1.org\/cbv\/BTT-po">urn:epcglobal:cbv:bt:0614141073467:PO"1<\/bizTransaction>/);
+  assert.match(
+    xml,
+    /<bizTransaction type="https:\/\/ref.gs1.org\/cbv\/BTT-po">urn:epcglobal:cbv:bt:0614141073467:PO"1<\/bizTransaction>/,
+  );
   assert.match(xml, /<quantity>1000000000000000000000<\/quantity>/);
   assert.match(xml, /<sensorMetadata time="2024-03-01T08:59:00Z" ex:batch="b&#10;1"\/>/);
-  assert.match(xml, /<sensorReport type="https:\/\/gs1.org\/voc\/Temperature" value="-5.5" component="https:\/\/ref.gs1.org\/cbv\/Comp-x" booleanValue="false" uom="CEL"\/>/);
-  assert.match(xml, /<persistentDisposition>\s*<unset>https:\/\/ref.gs1.org\/cbv\/Disp-completeness_inferred<\/unset>\s*<set>/);
+  assert.match(
+    xml,
+    /<sensorReport type="https:\/\/gs1.org\/voc\/Temperature" value="-5.5" component="https:\/\/ref.gs1.org\/cbv\/Comp-x" booleanValue="false" uom="CEL"\/>/,
+  );
+  assert.match(
+    xml,
+    /<persistentDisposition>\s*<unset>https:\/\/ref.gs1.org\/cbv\/Disp-completeness_inferred<\/unset>\s*<set>/,
+  );
   assert.match(xml, /<ex:b xsi:type="xsd:integer">10<\/ex:b>/);
   assert.deepEqual(validateEpcisXml(xml).problems, []);
   const back = parseEpcisXml(xml);
@@ -95,7 +120,13 @@ test('EPCIS 1.2: URNs, 1.2 layout, 2.0-only content in extension positions (warn
     outputEPCList: ['urn:epc:id:sgtin:0614141.107346.2'],
     sensorElementList: [{ sensorReport: [{ type: 'gs1:Temperature', value: 4 }] }],
   };
-  const noEpcs: EPCISEvent = { type: 'ObjectEvent', eventTime: '2024-03-01T09:00:00Z', eventTimeZoneOffset: '+00:00', action: 'OBSERVE', errorDeclaration: { declarationTime: '2024-03-02T00:00:00Z', reason: 'incorrect_data' } };
+  const noEpcs: EPCISEvent = {
+    type: 'ObjectEvent',
+    eventTime: '2024-03-01T09:00:00Z',
+    eventTimeZoneOffset: '+00:00',
+    action: 'OBSERVE',
+    errorDeclaration: { declarationTime: '2024-03-02T00:00:00Z', reason: 'incorrect_data' },
+  };
   const doc = document([commissioning, transformation, association, noEpcs], { id: 'urn:doc:1' });
   const w = writeEpcisXml(doc, { version: '1.2' });
   assert.ok(w.ok);
@@ -128,7 +159,10 @@ test('EPCIS 1.2: URNs, 1.2 layout, 2.0-only content in extension positions (warn
     ['ObjectEvent', 'TransformationEvent', 'AssociationEvent', 'ObjectEvent'],
   );
   assert.equal(evs[0]!.certificationInfo, 'https://cert.example.com/1');
-  assert.deepEqual(evs[0]!.persistentDisposition, { unset: ['urn:epcglobal:cbv:disp:completeness_inferred'], set: ['urn:epcglobal:cbv:disp:completeness_verified'] });
+  assert.deepEqual(evs[0]!.persistentDisposition, {
+    unset: ['urn:epcglobal:cbv:disp:completeness_inferred'],
+    set: ['urn:epcglobal:cbv:disp:completeness_verified'],
+  });
   assert.deepEqual(evs[1]!.sensorElementList, transformation.sensorElementList);
   assert.deepEqual(evs[3]!.epcList, []);
   // strict: what has no exact place in 1.2 is an error.
@@ -151,7 +185,10 @@ test('what XML cannot hold is reported: JSON-only members, extension event types
   const back = parseEpcisXml(w2.value);
   assert.ok(back.ok && (back.value as EPCISDocument).epcisBody.eventList[0]!.type === 'ex:SpecialEvent');
   const w12 = writeEpcisXml(d, { version: '1.2' });
-  assert.ok(w12.ok && w12.warnings.some((x) => x.pointer === '/epcisBody/eventList/0' && x.code === XML_WRITE_CODES.loss));
+  assert.ok(
+    w12.ok &&
+      w12.warnings.some((x) => x.pointer === '/epcisBody/eventList/0' && x.code === XML_WRITE_CODES.loss),
+  );
   const bad = writeEpcisXml(document([{ ...association, bizStep: 'a\u0001b' }]));
   assert.ok(!bad.ok && bad.errors[0]!.code === XML_WRITE_CODES.character);
 });
@@ -162,7 +199,13 @@ test('query documents and bare events', () => {
     type: 'EPCISQueryDocument',
     schemaVersion: '2.0',
     creationDate: '2024-03-01T10:00:00Z',
-    epcisBody: { queryResults: { queryName: 'SimpleEventQuery', subscriptionID: 's1', resultsBody: { eventList: [association] } } },
+    epcisBody: {
+      queryResults: {
+        queryName: 'SimpleEventQuery',
+        subscriptionID: 's1',
+        resultsBody: { eventList: [association] },
+      },
+    },
   };
   for (const version of ['2.0', '1.2'] as const) {
     const w = writeEpcisXml(q, { version });
@@ -179,6 +222,52 @@ test('query documents and bare events', () => {
   const back = parseEpcisXmlEvent(e.value);
   assert.ok(back.ok, JSON.stringify(!back.ok && back.errors));
   assert.deepEqual(back.value, { ...commissioning, '@context': back.value['@context'], 'ex:flag': 'true' });
+});
+
+test('header: SBDH (attributes where the SBDH schema has them) and master data survive write → read, in both versions', () => {
+  const header = {
+    'sbdh:StandardBusinessDocumentHeader': {
+      'sbdh:HeaderVersion': '1.0',
+      'sbdh:Sender': { 'sbdh:Identifier': { Authority: 'GS1', '#text': 'urn:epc:id:sgln:030001.111111.0' } },
+      'sbdh:Receiver': { 'sbdh:Identifier': { Authority: 'GS1', '#text': 'urn:epc:id:sgln:039999.999999.0' } },
+      'sbdh:DocumentIdentification': {
+        'sbdh:Standard': 'EPCglobal',
+        'sbdh:TypeVersion': '1.0',
+        'sbdh:InstanceIdentifier': '1',
+        'sbdh:Type': 'Events',
+        'sbdh:CreationDateAndTime': '2024-03-01T10:00:00Z',
+      },
+    },
+    epcisMasterData: {
+      vocabularyList: [
+        {
+          type: 'urn:epcglobal:epcis:vtype:BusinessLocation',
+          vocabularyElementList: [
+            {
+              id: 'urn:epc:id:sgln:0614141.00777.0',
+              attributes: [
+                { id: 'urn:epcglobal:cbv:mda#name', attribute: 'DC <7>' },
+                { id: 'https://ns.example.com/epcis/address', attribute: { 'ex:street': 'Main St', 'ex:city': 'Springfield' } },
+              ],
+              children: ['urn:epc:id:sgln:0614141.00777.1'],
+            },
+            { id: 'urn:epc:id:sgln:0614141.00888.0' },
+          ],
+        },
+        { type: 'urn:epcglobal:epcis:vtype:ReadPoint', vocabularyElementList: [] },
+      ],
+    },
+  };
+  const context = [...CONTEXT, { sbdh: 'http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader' }];
+  for (const version of ['2.0', '1.2'] as const) {
+    const w = writeEpcisXml(document([association], { '@context': context, epcisHeader: header }), { version });
+    assert.ok(w.ok);
+    assert.match(w.value, /<sbdh:Identifier Authority="GS1">urn:epc:id:sgln:030001.111111.0<\/sbdh:Identifier>/);
+    assert.deepEqual(validateEpcisXml(w.value).problems, [], version);
+    const back = parseEpcisXml(w.value);
+    assert.ok(back.ok);
+    assert.deepEqual((back.value as EPCISDocument).epcisHeader, header, version);
+  }
 });
 
 test('escaping helpers', () => {

@@ -31,6 +31,7 @@
 import { type CbvKind, isStandardBareWord, toUrn, toWebUri } from '../cbv.ts';
 import type { EPCISAnyDocument, EPCISEvent, EpcisProblem, JsonLdContext } from '../model.ts';
 import { NS } from './schema.ts';
+import { indexOfNonXmlChar } from './tokenizer.ts';
 
 export interface XmlWriteOptions {
   /** EPCIS version of the XML. Default '2.0'. */
@@ -45,7 +46,9 @@ export interface XmlWriteOptions {
   xmlDeclaration?: boolean;
 }
 
-export type XmlWriteResult = { ok: true; value: string; warnings: EpcisProblem[] } | { ok: false; errors: EpcisProblem[] };
+export type XmlWriteResult =
+  | { ok: true; value: string; warnings: EpcisProblem[] }
+  | { ok: false; errors: EpcisProblem[] };
 
 export const XML_WRITE_CODES = Object.freeze({
   /** Content with no place in the XML of the chosen version: not written. */
@@ -71,8 +74,6 @@ const STANDARD_PREFIXES: Readonly<Record<string, string>> = Object.freeze({
   dcterms: 'http://purl.org/dc/terms/',
   xsi: NS.xsi,
 });
-
-const BAD_XML_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 
 /**
  * Members that go back into attributes: in the model, attributes of extension elements and child
@@ -102,9 +103,51 @@ const ATTRIBUTE_MEMBERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
 
 type Layout = readonly string[];
 const BODY_20: Readonly<Record<string, Layout>> = {
-  ObjectEvent: ['epcList', 'action', 'bizStep', 'disposition', 'readPoint', 'bizLocation', 'bizTransactionList', 'quantityList', 'sourceList', 'destinationList', 'sensorElementList', 'persistentDisposition', 'ilmd'],
-  AggregationEvent: ['parentID', 'childEPCs', 'action', 'bizStep', 'disposition', 'readPoint', 'bizLocation', 'bizTransactionList', 'childQuantityList', 'sourceList', 'destinationList', 'sensorElementList', 'persistentDisposition'],
-  TransactionEvent: ['bizTransactionList', 'parentID', 'epcList', 'action', 'bizStep', 'disposition', 'readPoint', 'bizLocation', 'quantityList', 'sourceList', 'destinationList', 'sensorElementList', 'persistentDisposition'],
+  ObjectEvent: [
+    'epcList',
+    'action',
+    'bizStep',
+    'disposition',
+    'readPoint',
+    'bizLocation',
+    'bizTransactionList',
+    'quantityList',
+    'sourceList',
+    'destinationList',
+    'sensorElementList',
+    'persistentDisposition',
+    'ilmd',
+  ],
+  AggregationEvent: [
+    'parentID',
+    'childEPCs',
+    'action',
+    'bizStep',
+    'disposition',
+    'readPoint',
+    'bizLocation',
+    'bizTransactionList',
+    'childQuantityList',
+    'sourceList',
+    'destinationList',
+    'sensorElementList',
+    'persistentDisposition',
+  ],
+  TransactionEvent: [
+    'bizTransactionList',
+    'parentID',
+    'epcList',
+    'action',
+    'bizStep',
+    'disposition',
+    'readPoint',
+    'bizLocation',
+    'quantityList',
+    'sourceList',
+    'destinationList',
+    'sensorElementList',
+    'persistentDisposition',
+  ],
   TransformationEvent: [
     'inputEPCList',
     'inputQuantityList',
@@ -122,7 +165,21 @@ const BODY_20: Readonly<Record<string, Layout>> = {
     'persistentDisposition',
     'ilmd',
   ],
-  AssociationEvent: ['parentID', 'childEPCs', 'childQuantityList', 'action', 'bizStep', 'disposition', 'readPoint', 'bizLocation', 'bizTransactionList', 'sourceList', 'destinationList', 'sensorElementList', 'persistentDisposition'],
+  AssociationEvent: [
+    'parentID',
+    'childEPCs',
+    'childQuantityList',
+    'action',
+    'bizStep',
+    'disposition',
+    'readPoint',
+    'bizLocation',
+    'bizTransactionList',
+    'sourceList',
+    'destinationList',
+    'sensorElementList',
+    'persistentDisposition',
+  ],
 };
 /** Field order for extension event types (any standard field they carry). */
 const GENERIC_BODY: Layout = [
@@ -164,12 +221,30 @@ const BODY_12: Readonly<Record<string, Layout12>> = {
     ext: ['quantityList', 'sourceList', 'destinationList', 'ilmd'],
   },
   AggregationEvent: {
-    main: ['parentID', 'childEPCs', 'action', 'bizStep', 'disposition', 'readPoint', 'bizLocation', 'bizTransactionList'],
+    main: [
+      'parentID',
+      'childEPCs',
+      'action',
+      'bizStep',
+      'disposition',
+      'readPoint',
+      'bizLocation',
+      'bizTransactionList',
+    ],
     required: ['childEPCs'],
     ext: ['childQuantityList', 'sourceList', 'destinationList'],
   },
   TransactionEvent: {
-    main: ['bizTransactionList', 'parentID', 'epcList', 'action', 'bizStep', 'disposition', 'readPoint', 'bizLocation'],
+    main: [
+      'bizTransactionList',
+      'parentID',
+      'epcList',
+      'action',
+      'bizStep',
+      'disposition',
+      'readPoint',
+      'bizLocation',
+    ],
     required: ['epcList'],
     ext: ['quantityList', 'sourceList', 'destinationList'],
   },
@@ -194,14 +269,40 @@ const BODY_12: Readonly<Record<string, Layout12>> = {
   },
 };
 const ONLY_20 = ['sensorElementList', 'persistentDisposition'] as const;
-const BASE_FIELDS = new Set(['type', 'eventTime', 'recordTime', 'eventTimeZoneOffset', 'eventID', 'errorDeclaration', 'certificationInfo', '@context']);
+const BASE_FIELDS = new Set([
+  'type',
+  'eventTime',
+  'recordTime',
+  'eventTimeZoneOffset',
+  'eventID',
+  'errorDeclaration',
+  'certificationInfo',
+  '@context',
+]);
 const EVENT_FIELDS = new Set([...BASE_FIELDS, ...GENERIC_BODY]);
 
 const EPC_LISTS = new Set(['epcList', 'childEPCs', 'inputEPCList', 'outputEPCList']);
 const QTY_LISTS = new Set(['quantityList', 'childQuantityList', 'inputQuantityList', 'outputQuantityList']);
-const TEXT_FIELDS = new Set(['eventTime', 'recordTime', 'eventTimeZoneOffset', 'eventID', 'parentID', 'action', 'transformationID']);
+const TEXT_FIELDS = new Set([
+  'eventTime',
+  'recordTime',
+  'eventTimeZoneOffset',
+  'eventID',
+  'parentID',
+  'action',
+  'transformationID',
+]);
 
-const METADATA_ATTRS = ['time', 'startTime', 'endTime', 'deviceID', 'deviceMetadata', 'rawData', 'dataProcessingMethod', 'bizRules'];
+const METADATA_ATTRS = [
+  'time',
+  'startTime',
+  'endTime',
+  'deviceID',
+  'deviceMetadata',
+  'rawData',
+  'dataProcessingMethod',
+  'bizRules',
+];
 const REPORT_ATTRS = [
   'type',
   'exception',
@@ -227,7 +328,11 @@ const REPORT_ATTRS = [
   'uom',
   'coordinateReferenceSystem',
 ];
-const REPORT_VOCAB: Record<string, CbvKind> = { type: 'measurementType', component: 'sensorComponent', exception: 'sensorAlertType' };
+const REPORT_VOCAB: Record<string, CbvKind> = {
+  type: 'measurementType',
+  component: 'sensorComponent',
+  exception: 'sensorAlertType',
+};
 
 // ---- escaping ----
 
@@ -301,7 +406,13 @@ class Writer {
     for (const c of Array.isArray(context) ? context : [context])
       if (c !== null && typeof c === 'object')
         for (const [p, u] of Object.entries(c as Record<string, unknown>)) {
-          if (typeof u !== 'string' || p.startsWith('@') || !/^[A-Za-z_][\w.-]*$/.test(p) || u.startsWith(NS.xsd)) continue;
+          if (
+            typeof u !== 'string' ||
+            p.startsWith('@') ||
+            !/^[A-Za-z_][\w.-]*$/.test(p) ||
+            u.startsWith(NS.xsd)
+          )
+            continue;
           const ns = p === 'cbvmda' && u === 'urn:epcglobal:cbv:mda:' ? 'urn:epcglobal:cbv:mda' : u;
           this.known.set(p, ns);
           if (ns !== NS.xsd && ns !== STANDARD_PREFIXES.epcis && !this.used.has(p)) this.use(p, ns);
@@ -316,20 +427,27 @@ class Writer {
     return this.nl === '' ? '' : this.nl + (this.opts.indent ?? '  ').repeat(depth);
   }
 
+  /** `s` as element text; a character XML 1.0 cannot carry is an error. */
   text(s: string, pointer: string): string {
-    if (BAD_XML_CHAR.test(s)) {
-      this.errors.push({ code: XML_WRITE_CODES.character, message: 'a control character cannot be written in XML 1.0', pointer });
-      return escapeText(s.replace(new RegExp(BAD_XML_CHAR.source, 'g'), ''));
-    }
+    this.checkChars(s, pointer);
     return escapeText(s);
   }
 
   attr(s: string, pointer: string): string {
-    if (BAD_XML_CHAR.test(s)) {
-      this.errors.push({ code: XML_WRITE_CODES.character, message: 'a control character cannot be written in XML 1.0', pointer });
-      return escapeAttr(s.replace(new RegExp(BAD_XML_CHAR.source, 'g'), ''));
-    }
+    this.checkChars(s, pointer);
     return escapeAttr(s);
+  }
+
+  private checkChars(s: string, pointer: string): void {
+    const i = indexOfNonXmlChar(s);
+    if (i !== -1) {
+      const cp = s.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0');
+      this.errors.push({
+        code: XML_WRITE_CODES.character,
+        message: `character U+${cp} cannot be written in XML 1.0`,
+        pointer,
+      });
+    }
   }
 
   /** `prefix:local` for an extension member name, or null when it has no namespace. */
@@ -382,7 +500,11 @@ class Writer {
     this.out.push(`${this.pad(depth)}</${name}>`);
   }
   leaf(name: string, value: string, depth: number, attrs = ''): void {
-    this.out.push(value === '' ? `${this.pad(depth)}<${name}${attrs}/>` : `${this.pad(depth)}<${name}${attrs}>${value}</${name}>`);
+    this.out.push(
+      value === ''
+        ? `${this.pad(depth)}<${name}${attrs}/>`
+        : `${this.pad(depth)}<${name}${attrs}>${value}</${name}>`,
+    );
   }
   raw(s: string): void {
     this.out.push(s);
@@ -417,21 +539,27 @@ class Writer {
   extension(key: string, value: unknown, depth: number, pointer: string, qn?: string): void {
     const name = qn ?? this.qname(key, pointer) ?? key;
     if (Array.isArray(value)) {
-      value.forEach((v, i) => this.extension(key, v, depth, `${pointer}/${i}`, name));
+      for (let i = 0; i < value.length; i++) this.extension(key, value[i], depth, `${pointer}/${i}`, name);
       return;
     }
     const s = scalar(value);
-    if (s !== undefined) return this.leaf(name, this.text(s, pointer), depth);
+    if (s !== undefined) {
+      this.leaf(name, this.text(s, pointer), depth);
+      return;
+    }
     if (typeof value !== 'object' || value === null) return;
     const o = value as Record<string, unknown>;
     let attrs = '';
     let textValue = '';
     const members: [string, unknown][] = [];
     const colon = name.indexOf(':');
-    const asAttrs = ATTRIBUTE_MEMBERS.get(`{${colon > 0 ? this.used.get(name.slice(0, colon)) : ''}}${name.slice(colon + 1)}`);
+    const asAttrs = ATTRIBUTE_MEMBERS.get(
+      `{${colon > 0 ? this.used.get(name.slice(0, colon)) : ''}}${name.slice(colon + 1)}`,
+    );
     for (const [k, v] of Object.entries(o)) {
       if (k === '#text' || k === '@value') textValue = scalar(v) ?? '';
-      else if (asAttrs?.has(k) && scalar(v) !== undefined) attrs += ` ${k}="${this.attr(scalar(v)!, `${pointer}/${k}`)}"`;
+      else if (asAttrs?.has(k) && scalar(v) !== undefined)
+        attrs += ` ${k}="${this.attr(scalar(v)!, `${pointer}/${k}`)}"`;
       else if (k === 'xsi:type' || k === '@type') {
         if (typeof v === 'string') {
           this.use('xsi', NS.xsi);
@@ -442,7 +570,10 @@ class Writer {
         if (typeof v === 'string') attrs += ` xml:lang="${this.attr(v, pointer)}"`;
       } else if (!k.startsWith('@')) members.push([k, v]);
     }
-    if (members.length === 0) return this.leaf(name, this.text(textValue, pointer), depth, attrs);
+    if (members.length === 0) {
+      this.leaf(name, this.text(textValue, pointer), depth, attrs);
+      return;
+    }
     this.open(name, depth, attrs);
     if (textValue !== '') this.raw(this.text(textValue, pointer));
     for (const [k, v] of members) this.extension(k, v, depth + 1, `${pointer}/${escapePointer(k)}`);
@@ -460,7 +591,8 @@ class Writer {
     }
     const ns = this.known.get(p);
     if (ns !== undefined) this.use(p, ns);
-    else this.note(XML_WRITE_CODES.prefix, `the prefix of xsi:type '${v}' is not declared in @context`, pointer);
+    else
+      this.note(XML_WRITE_CODES.prefix, `the prefix of xsi:type '${v}' is not declared in @context`, pointer);
     return v;
   }
 
@@ -468,14 +600,26 @@ class Writer {
    * Extension members of a standard element: namespaced ones as `##other` elements here; unprefixed
    * ones into `localExt` (a `##local` extension element name) when given, else reported.
    */
-  members(obj: Record<string, unknown>, skip: ReadonlySet<string>, depth: number, pointer: string, where: string, localOut?: [string, unknown][]): void {
+  members(
+    obj: Record<string, unknown>,
+    skip: ReadonlySet<string>,
+    depth: number,
+    pointer: string,
+    where: string,
+    localOut?: [string, unknown][],
+  ): void {
     for (const [k, v] of Object.entries(obj)) {
       if (skip.has(k) || k.startsWith('@') || v === undefined) continue;
       const p = `${pointer}/${escapePointer(k)}`;
       const qn = k.indexOf(':') > 0 ? this.qname(k, p) : null;
       if (qn !== null) this.extension(k, v, depth, p, qn);
       else if (localOut !== undefined) localOut.push([k, v]);
-      else if (k.indexOf(':') <= 0) this.note(XML_WRITE_CODES.loss, `'${k}' in ${where} is neither an EPCIS field nor a namespaced extension: not written`, p);
+      else if (k.indexOf(':') <= 0)
+        this.note(
+          XML_WRITE_CODES.loss,
+          `'${k}' in ${where} is neither an EPCIS field nor a namespaced extension: not written`,
+          p,
+        );
     }
   }
 }
@@ -488,23 +632,41 @@ function escapePointer(k: string): string {
 
 function writeEpcs(w: Writer, name: string, list: unknown, depth: number, pointer: string): void {
   const a = Array.isArray(list) ? list : [];
-  if (a.length === 0) return w.leaf(name, '', depth);
+  if (a.length === 0) {
+    w.leaf(name, '', depth);
+    return;
+  }
   w.open(name, depth);
-  a.forEach((e, i) => w.leaf('epc', w.text(scalar(e) ?? '', `${pointer}/${i}`), depth + 1));
+  for (let i = 0; i < a.length; i++) w.leaf('epc', w.text(scalar(a[i]) ?? '', `${pointer}/${i}`), depth + 1);
   w.close(name, depth);
 }
 
 function writeQuantities(w: Writer, name: string, list: unknown, depth: number, pointer: string): void {
   const a = Array.isArray(list) ? list : [];
-  if (a.length === 0) return w.leaf(name, '', depth);
+  if (a.length === 0) {
+    w.leaf(name, '', depth);
+    return;
+  }
   w.open(name, depth);
   a.forEach((q: Record<string, unknown>, i) => {
     const p = `${pointer}/${i}`;
     w.open('quantityElement', depth + 1);
     w.leaf('epcClass', w.text(scalar(q.epcClass) ?? '', `${p}/epcClass`), depth + 2);
-    if (q.quantity !== undefined) w.leaf('quantity', typeof q.quantity === 'number' ? decimalString(q.quantity) : w.text(scalar(q.quantity) ?? '', `${p}/quantity`), depth + 2);
+    if (q.quantity !== undefined)
+      w.leaf(
+        'quantity',
+        typeof q.quantity === 'number'
+          ? decimalString(q.quantity)
+          : w.text(scalar(q.quantity) ?? '', `${p}/quantity`),
+        depth + 2,
+      );
     if (q.uom !== undefined) {
-      if (q.quantity === undefined) w.note(XML_WRITE_CODES.loss, 'uom without quantity cannot be written (the XSD ties uom to quantity)', `${p}/uom`);
+      if (q.quantity === undefined)
+        w.note(
+          XML_WRITE_CODES.loss,
+          'uom without quantity cannot be written (the XSD ties uom to quantity)',
+          `${p}/uom`,
+        );
       else w.leaf('uom', w.text(scalar(q.uom) ?? '', `${p}/uom`), depth + 2);
     }
     w.close('quantityElement', depth + 1);
@@ -525,7 +687,13 @@ function writeLocation(w: Writer, name: string, loc: unknown, depth: number, poi
 }
 
 /** Unprefixed members → an `extension` element (##local) placed before the `##other` elements written since `mark`. */
-function writeLocalExtension(w: Writer, local: [string, unknown][], depth: number, pointer: string, mark: number): void {
+function writeLocalExtension(
+  w: Writer,
+  local: [string, unknown][],
+  depth: number,
+  pointer: string,
+  mark: number,
+): void {
   if (local.length === 0) return;
   // XSD order: the extension element first, then the ##other elements written since `mark`.
   const others = w.take(mark);
@@ -546,12 +714,24 @@ function writeBizTransactions(w: Writer, list: unknown, depth: number, pointer: 
   w.close('bizTransactionList', depth);
 }
 
-function writeSourceDest(w: Writer, listName: string, item: 'source' | 'destination', list: unknown, depth: number, pointer: string): void {
+function writeSourceDest(
+  w: Writer,
+  listName: string,
+  item: 'source' | 'destination',
+  list: unknown,
+  depth: number,
+  pointer: string,
+): void {
   const a = Array.isArray(list) ? list : [];
   w.open(listName, depth);
   a.forEach((s: Record<string, unknown>, i) => {
     const t = w.vocab('sourceDestType', s.type);
-    w.leaf(item, w.text(scalar(s[item]) ?? '', `${pointer}/${i}`), depth + 1, ` type="${w.attr(scalar(t) ?? '', `${pointer}/${i}/type`)}"`);
+    w.leaf(
+      item,
+      w.text(scalar(s[item]) ?? '', `${pointer}/${i}`),
+      depth + 1,
+      ` type="${w.attr(scalar(t) ?? '', `${pointer}/${i}/type`)}"`,
+    );
   });
   w.close(listName, depth);
 }
@@ -559,8 +739,11 @@ function writeSourceDest(w: Writer, listName: string, item: 'source' | 'destinat
 function writePersistentDisposition(w: Writer, pd: unknown, depth: number, pointer: string): void {
   const o = (pd ?? {}) as { set?: unknown[]; unset?: unknown[] };
   w.open('persistentDisposition', depth);
-  for (const k of ['unset', 'set'] as const)
-    (o[k] ?? []).forEach((d, i) => w.leaf(k, w.text(scalar(w.vocab('disposition', d)) ?? '', `${pointer}/${k}/${i}`), depth + 1));
+  for (const k of ['unset', 'set'] as const) {
+    const list = o[k] ?? [];
+    for (let i = 0; i < list.length; i++)
+      w.leaf(k, w.text(scalar(w.vocab('disposition', list[i])) ?? '', `${pointer}/${k}/${i}`), depth + 1);
+  }
   w.close('persistentDisposition', depth);
 }
 
@@ -568,11 +751,23 @@ const ERROR_FIELDS = new Set(['declarationTime', 'reason', 'correctiveEventIDs']
 function writeErrorDeclaration(w: Writer, ed: unknown, depth: number, pointer: string): void {
   const o = (ed ?? {}) as Record<string, unknown>;
   w.open('errorDeclaration', depth);
-  if (o.declarationTime !== undefined) w.leaf('declarationTime', w.text(scalar(o.declarationTime) ?? '', `${pointer}/declarationTime`), depth + 1);
-  if (o.reason !== undefined) w.leaf('reason', w.text(scalar(w.vocab('errorReason', o.reason)) ?? '', `${pointer}/reason`), depth + 1);
+  if (o.declarationTime !== undefined)
+    w.leaf(
+      'declarationTime',
+      w.text(scalar(o.declarationTime) ?? '', `${pointer}/declarationTime`),
+      depth + 1,
+    );
+  if (o.reason !== undefined)
+    w.leaf('reason', w.text(scalar(w.vocab('errorReason', o.reason)) ?? '', `${pointer}/reason`), depth + 1);
   if (Array.isArray(o.correctiveEventIDs)) {
     w.open('correctiveEventIDs', depth + 1);
-    o.correctiveEventIDs.forEach((id, i) => w.leaf('correctiveEventID', w.text(scalar(id) ?? '', `${pointer}/correctiveEventIDs/${i}`), depth + 2));
+    const ids = o.correctiveEventIDs;
+    for (let i = 0; i < ids.length; i++)
+      w.leaf(
+        'correctiveEventID',
+        w.text(scalar(ids[i]) ?? '', `${pointer}/correctiveEventIDs/${i}`),
+        depth + 2,
+      );
     w.close('correctiveEventIDs', depth + 1);
   }
   const local: [string, unknown][] = [];
@@ -582,14 +777,21 @@ function writeErrorDeclaration(w: Writer, ed: unknown, depth: number, pointer: s
   w.close('errorDeclaration', depth);
 }
 
-function sensorAttrs(w: Writer, o: Record<string, unknown>, names: readonly string[], vocab: Record<string, CbvKind>, pointer: string): string {
+function sensorAttrs(
+  w: Writer,
+  o: Record<string, unknown>,
+  names: readonly string[],
+  vocab: Record<string, CbvKind>,
+  pointer: string,
+): string {
   let attrs = '';
   const known = new Set(names);
   for (const n of names) {
     const v = o[n];
     if (v === undefined) continue;
     const s = scalar(vocab[n] ? w.vocab(vocab[n]!, v) : v);
-    if (s === undefined) w.note(XML_WRITE_CODES.loss, `${n} must be text to be an XML attribute`, `${pointer}/${n}`);
+    if (s === undefined)
+      w.note(XML_WRITE_CODES.loss, `${n} must be text to be an XML attribute`, `${pointer}/${n}`);
     else attrs += ` ${n}="${w.attr(s, `${pointer}/${n}`)}"`;
   }
   for (const [k, v] of Object.entries(o)) {
@@ -597,7 +799,11 @@ function sensorAttrs(w: Writer, o: Record<string, unknown>, names: readonly stri
     const p = `${pointer}/${escapePointer(k)}`;
     const s = scalar(v);
     if (s === undefined) {
-      w.note(XML_WRITE_CODES.loss, `'${k}' has an object or array value, which an XML attribute cannot hold: not written`, p);
+      w.note(
+        XML_WRITE_CODES.loss,
+        `'${k}' has an object or array value, which an XML attribute cannot hold: not written`,
+        p,
+      );
       continue;
     }
     const name = k.indexOf(':') > 0 ? w.qname(k, p) : /^[A-Za-z_][\w.-]*$/.test(k) ? k : null;
@@ -615,9 +821,33 @@ function writeSensorElementList(w: Writer, list: unknown, depth: number, pointer
     const p = `${pointer}/${i}`;
     w.open('sensorElement', depth + 1);
     if (se.sensorMetadata !== undefined)
-      w.leaf('sensorMetadata', '', depth + 2, sensorAttrs(w, se.sensorMetadata as Record<string, unknown>, METADATA_ATTRS, {}, `${p}/sensorMetadata`));
-    const reports = Array.isArray(se.sensorReport) ? se.sensorReport : se.sensorReport !== undefined ? [se.sensorReport] : [];
-    reports.forEach((r: Record<string, unknown>, j) => w.leaf('sensorReport', '', depth + 2, sensorAttrs(w, r, REPORT_ATTRS, REPORT_VOCAB, `${p}/sensorReport/${j}`)));
+      w.leaf(
+        'sensorMetadata',
+        '',
+        depth + 2,
+        sensorAttrs(
+          w,
+          se.sensorMetadata as Record<string, unknown>,
+          METADATA_ATTRS,
+          {},
+          `${p}/sensorMetadata`,
+        ),
+      );
+    const reports = Array.isArray(se.sensorReport)
+      ? se.sensorReport
+      : se.sensorReport !== undefined
+        ? [se.sensorReport]
+        : [];
+    for (let j = 0; j < reports.length; j++) {
+      const attrs = sensorAttrs(
+        w,
+        reports[j] as Record<string, unknown>,
+        REPORT_ATTRS,
+        REPORT_VOCAB,
+        `${p}/sensorReport/${j}`,
+      );
+      w.leaf('sensorReport', '', depth + 2, attrs);
+    }
     const local: [string, unknown][] = [];
     const m = w.mark();
     w.members(se, SENSOR_ELEMENT_FIELDS, depth + 2, p, 'sensorElement', local);
@@ -662,24 +892,45 @@ function certificationList(w: Writer, ev: Record<string, unknown>, pointer: stri
   if (c === undefined) return [];
   const list = (Array.isArray(c) ? c : [c]).map((x) => scalar(x) ?? '');
   if (list.length > 1)
-    w.note(XML_WRITE_CODES.loss, `only one certificationInfo fits in XML; ${list.length - 1} more not written`, `${pointer}/certificationInfo`);
+    w.note(
+      XML_WRITE_CODES.loss,
+      `only one certificationInfo fits in XML; ${list.length - 1} more not written`,
+      `${pointer}/certificationInfo`,
+    );
   return list.slice(0, 1);
 }
 
 /** `bare`: write the content only (the caller writes the element, e.g. as a document root). */
-function writeEvent20(w: Writer, ev: Record<string, unknown>, name: string, depth: number, pointer: string, bare = false): void {
+function writeEvent20(
+  w: Writer,
+  ev: Record<string, unknown>,
+  name: string,
+  depth: number,
+  pointer: string,
+  bare = false,
+): void {
   if (!bare) w.open(name, depth);
   const d = depth + 1;
-  for (const f of ['eventTime', 'recordTime', 'eventTimeZoneOffset', 'eventID']) writeField(w, ev, f, d, pointer);
-  if (ev.errorDeclaration !== undefined) writeErrorDeclaration(w, ev.errorDeclaration, d, `${pointer}/errorDeclaration`);
-  for (const c of certificationList(w, ev, pointer)) w.leaf('certificationInfo', w.text(c, `${pointer}/certificationInfo`), d);
+  for (const f of ['eventTime', 'recordTime', 'eventTimeZoneOffset', 'eventID'])
+    writeField(w, ev, f, d, pointer);
+  if (ev.errorDeclaration !== undefined)
+    writeErrorDeclaration(w, ev.errorDeclaration, d, `${pointer}/errorDeclaration`);
+  for (const c of certificationList(w, ev, pointer))
+    w.leaf('certificationInfo', w.text(c, `${pointer}/certificationInfo`), d);
   const layout = BODY_20[ev.type as string] ?? GENERIC_BODY;
   for (const f of layout) writeField(w, ev, f, d, pointer);
   w.members(ev, EVENT_FIELDS, d, pointer, 'the event');
   if (!bare) w.close(name, depth);
 }
 
-function writeEvent12(w: Writer, ev: Record<string, unknown>, name: string, depth: number, pointer: string, bare = false): void {
+function writeEvent12(
+  w: Writer,
+  ev: Record<string, unknown>,
+  name: string,
+  depth: number,
+  pointer: string,
+  bare = false,
+): void {
   const type = ev.type as string;
   const d = depth + 1;
   if (!bare) w.open(name, depth);
@@ -687,11 +938,16 @@ function writeEvent12(w: Writer, ev: Record<string, unknown>, name: string, dept
   // baseExtension: eventID, errorDeclaration, extension(certificationInfo)
   const mb = w.mark();
   writeField(w, ev, 'eventID', d + 1, pointer);
-  if (ev.errorDeclaration !== undefined) writeErrorDeclaration(w, ev.errorDeclaration, d + 1, `${pointer}/errorDeclaration`);
+  if (ev.errorDeclaration !== undefined)
+    writeErrorDeclaration(w, ev.errorDeclaration, d + 1, `${pointer}/errorDeclaration`);
   const mc = w.mark();
   for (const c of certificationList(w, ev, pointer)) {
     w.leaf('certificationInfo', w.text(c, `${pointer}/certificationInfo`), d + 2);
-    w.note(XML_WRITE_CODES.extension12, 'certificationInfo (EPCIS 2.0) written in baseExtension/extension', `${pointer}/certificationInfo`);
+    w.note(
+      XML_WRITE_CODES.extension12,
+      'certificationInfo (EPCIS 2.0) written in baseExtension/extension',
+      `${pointer}/certificationInfo`,
+    );
   }
   w.wrapSince(mc, 'extension', d + 1);
   w.wrapSince(mb, 'baseExtension', d);
@@ -700,7 +956,12 @@ function writeEvent12(w: Writer, ev: Record<string, unknown>, name: string, dept
     // AssociationEvent (inside EventList/extension/extension): the 2.0 body, read by lax processing.
     for (const f of BODY_20[type] ?? GENERIC_BODY) writeField(w, ev, f, d, pointer);
     for (const f of ONLY_20)
-      if (ev[f] !== undefined) w.note(XML_WRITE_CODES.extension12, `${f} (EPCIS 2.0) written inside the AssociationEvent extension element`, `${pointer}/${f}`);
+      if (ev[f] !== undefined)
+        w.note(
+          XML_WRITE_CODES.extension12,
+          `${f} (EPCIS 2.0) written inside the AssociationEvent extension element`,
+          `${pointer}/${f}`,
+        );
     w.members(ev, EVENT_FIELDS, d, pointer, 'the event');
     if (!bare) w.close(name, depth);
     return;
@@ -717,7 +978,11 @@ function writeEvent12(w: Writer, ev: Record<string, unknown>, name: string, dept
   for (const f of ONLY_20) {
     if (ev[f] === undefined) continue;
     writeField(w, ev, f, inner, pointer);
-    w.note(XML_WRITE_CODES.extension12, `${f} (EPCIS 2.0) written in the event's ##local extension element`, `${pointer}/${f}`);
+    w.note(
+      XML_WRITE_CODES.extension12,
+      `${f} (EPCIS 2.0) written in the event's ##local extension element`,
+      `${pointer}/${f}`,
+    );
   }
   // Unprefixed members go into the ##local extension too; namespaced ones after it (##other).
   const mo = w.mark();
@@ -736,7 +1001,14 @@ function rootDeclarations(w: Writer, base: string): string {
   return s;
 }
 
-const DOC_MEMBERS = new Set(['@context', 'type', 'schemaVersion', 'creationDate', 'epcisHeader', 'epcisBody']);
+const DOC_MEMBERS = new Set([
+  '@context',
+  'type',
+  'schemaVersion',
+  'creationDate',
+  'epcisHeader',
+  'epcisBody',
+]);
 const JSON_ONLY_MEMBERS = new Set(['id', 'sender', 'receiver', 'instanceIdentifier']);
 
 function sbdhKey(w: Writer, h: Record<string, unknown>): string | undefined {
@@ -759,19 +1031,35 @@ function writeHeader(w: Writer, header: unknown, depth: number): void {
   const md = h.epcisMasterData as { vocabularyList?: unknown[] } | undefined;
   if (md !== undefined) {
     if (w.v12 && sk === undefined)
-      w.note(XML_WRITE_CODES.loss, 'EPCIS 1.2 requires an SBDH in the header to carry master data; the master data is not written', '/epcisHeader/epcisMasterData');
+      w.note(
+        XML_WRITE_CODES.loss,
+        'EPCIS 1.2 requires an SBDH in the header to carry master data; the master data is not written',
+        '/epcisHeader/epcisMasterData',
+      );
     else {
       w.open('extension', depth + 1);
       w.open('EPCISMasterData', depth + 2);
-      writeVocabularyList(w, md.vocabularyList ?? [], depth + 3, '/epcisHeader/epcisMasterData/vocabularyList');
+      writeVocabularyList(
+        w,
+        md.vocabularyList ?? [],
+        depth + 3,
+        '/epcisHeader/epcisMasterData/vocabularyList',
+      );
       w.close('EPCISMasterData', depth + 2);
       w.close('extension', depth + 1);
     }
   }
   const rest = Object.keys(h).filter((k) => k !== sk && k !== 'epcisMasterData');
   if (rest.length) {
-    if (w.v12 && sk !== undefined) w.members(h, new Set([sk, 'epcisMasterData']), depth + 1, '/epcisHeader', 'epcisHeader');
-    else for (const k of rest) w.note(XML_WRITE_CODES.loss, `epcisHeader member '${k}' has no place in the EPCIS ${w.v12 ? '1.2 header without SBDH' : '2.0 XML header'}`, `/epcisHeader/${escapePointer(k)}`);
+    if (w.v12 && sk !== undefined)
+      w.members(h, new Set([sk, 'epcisMasterData']), depth + 1, '/epcisHeader', 'epcisHeader');
+    else
+      for (const k of rest)
+        w.note(
+          XML_WRITE_CODES.loss,
+          `epcisHeader member '${k}' has no place in the EPCIS ${w.v12 ? '1.2 header without SBDH' : '2.0 XML header'}`,
+          `/epcisHeader/${escapePointer(k)}`,
+        );
   }
   if (w.v12 && sk === undefined) {
     // The 1.2 header must start with an SBDH: without one, no header at all.
@@ -782,13 +1070,19 @@ function writeHeader(w: Writer, header: unknown, depth: number): void {
 }
 
 function writeVocabularyList(w: Writer, list: unknown[], depth: number, pointer: string): void {
-  if (list.length === 0) return w.leaf('VocabularyList', '', depth);
+  if (list.length === 0) {
+    w.leaf('VocabularyList', '', depth);
+    return;
+  }
   w.open('VocabularyList', depth);
   (list as Record<string, unknown>[]).forEach((voc, i) => {
     const p = `${pointer}/${i}`;
     const elements = (voc.vocabularyElementList ?? []) as Record<string, unknown>[];
     const tattr = ` type="${w.attr(scalar(voc.type) ?? '', `${p}/type`)}"`;
-    if (elements.length === 0) return w.leaf('Vocabulary', '', depth + 1, tattr);
+    if (elements.length === 0) {
+      w.leaf('Vocabulary', '', depth + 1, tattr);
+      return;
+    }
     w.open('Vocabulary', depth + 1, tattr);
     w.open('VocabularyElementList', depth + 2);
     elements.forEach((ve, j) => {
@@ -796,7 +1090,10 @@ function writeVocabularyList(w: Writer, list: unknown[], depth: number, pointer:
       const idAttr = ` id="${w.attr(scalar(ve.id) ?? '', `${q}/id`)}"`;
       const attrs = (ve.attributes ?? []) as Record<string, unknown>[];
       const children = (ve.children ?? []) as unknown[];
-      if (attrs.length === 0 && children.length === 0) return w.leaf('VocabularyElement', '', depth + 3, idAttr);
+      if (attrs.length === 0 && children.length === 0) {
+        w.leaf('VocabularyElement', '', depth + 3, idAttr);
+        return;
+      }
       w.open('VocabularyElement', depth + 3, idAttr);
       attrs.forEach((a, k) => {
         const ap = `${q}/attributes/${k}`;
@@ -808,13 +1105,16 @@ function writeVocabularyList(w: Writer, list: unknown[], depth: number, pointer:
           w.open('attribute', depth + 4, aid);
           const o = v as Record<string, unknown>;
           if (typeof o['#text'] === 'string') w.raw(w.text(o['#text'], ap));
-          for (const [mk, mv] of Object.entries(o)) if (mk !== '#text') w.extension(mk, mv, depth + 5, `${ap}/attribute/${escapePointer(mk)}`, w.qname(mk, ap) ?? mk);
+          for (const [mk, mv] of Object.entries(o))
+            if (mk !== '#text')
+              w.extension(mk, mv, depth + 5, `${ap}/attribute/${escapePointer(mk)}`, w.qname(mk, ap) ?? mk);
           w.close('attribute', depth + 4);
         } else w.leaf('attribute', '', depth + 4, aid);
       });
       if (children.length) {
         w.open('children', depth + 4);
-        children.forEach((c, k) => w.leaf('id', w.text(scalar(c) ?? '', `${q}/children/${k}`), depth + 5));
+        for (let k = 0; k < children.length; k++)
+          w.leaf('id', w.text(scalar(children[k]) ?? '', `${q}/children/${k}`), depth + 5);
         w.close('children', depth + 4);
       }
       w.close('VocabularyElement', depth + 3);
@@ -826,7 +1126,10 @@ function writeVocabularyList(w: Writer, list: unknown[], depth: number, pointer:
 }
 
 function writeEvents(w: Writer, events: readonly EPCISEvent[], depth: number, pointer: string): void {
-  if (events.length === 0) return w.leaf('EventList', '', depth);
+  if (events.length === 0) {
+    w.leaf('EventList', '', depth);
+    return;
+  }
   w.open('EventList', depth);
   events.forEach((e, i) => {
     const ev = e as unknown as Record<string, unknown>;
@@ -839,18 +1142,32 @@ function writeEvents(w: Writer, events: readonly EPCISEvent[], depth: number, po
         writeEvent12(w, ev, type, depth + 2, p);
         w.close('extension', depth + 1);
       } else if (type === 'AssociationEvent') {
-        w.note(XML_WRITE_CODES.extension12, 'AssociationEvent (EPCIS 2.0) written in EventList/extension/extension', p);
+        w.note(
+          XML_WRITE_CODES.extension12,
+          'AssociationEvent (EPCIS 2.0) written in EventList/extension/extension',
+          p,
+        );
         w.open('extension', depth + 1);
         w.open('extension', depth + 2);
         writeEvent12(w, ev, type, depth + 3, p);
         w.close('extension', depth + 2);
         w.close('extension', depth + 1);
       } else if (BODY_12[type] !== undefined) writeEvent12(w, ev, type, depth + 1, p);
-      else w.note(XML_WRITE_CODES.loss, `event type '${type}' cannot be written in EPCIS 1.2 (no place for extension event types)`, p);
+      else
+        w.note(
+          XML_WRITE_CODES.loss,
+          `event type '${type}' cannot be written in EPCIS 1.2 (no place for extension event types)`,
+          p,
+        );
     } else if (BODY_20[type] !== undefined) writeEvent20(w, ev, type, depth + 1, p);
     else {
       const qn = w.qname(type, `${p}/type`);
-      if (qn === null) w.note(XML_WRITE_CODES.loss, `event type '${type}' is neither standard nor a namespaced name: not written`, p);
+      if (qn === null)
+        w.note(
+          XML_WRITE_CODES.loss,
+          `event type '${type}' is neither standard nor a namespaced name: not written`,
+          p,
+        );
       else {
         w.open('extension', depth + 1);
         writeEvent20(w, ev, qn, depth + 2, p);
@@ -861,11 +1178,24 @@ function writeEvents(w: Writer, events: readonly EPCISEvent[], depth: number, po
   w.close('EventList', depth);
 }
 
-function finish(w: Writer, body: string, rootName: string, rootAttrs: string, opts: XmlWriteOptions): XmlWriteResult {
+function finish(
+  w: Writer,
+  body: string,
+  rootName: string,
+  rootAttrs: string,
+  opts: XmlWriteOptions,
+): XmlWriteResult {
   if (w.errors.length) return { ok: false, errors: w.errors };
-  const decl = opts.xmlDeclaration === false ? '' : `<?xml version="1.0" encoding="UTF-8"?>${w.opts.indent === '' ? '' : '\n'}`;
+  const decl =
+    opts.xmlDeclaration === false
+      ? ''
+      : `<?xml version="1.0" encoding="UTF-8"?>${w.opts.indent === '' ? '' : '\n'}`;
   const nl = w.opts.indent === '' ? '' : '\n';
-  return { ok: true, value: `${decl}<${rootName}${rootDeclarations(w, rootAttrs)}>${body}${nl}</${rootName}>${nl}`, warnings: w.warnings };
+  return {
+    ok: true,
+    value: `${decl}<${rootName}${rootDeclarations(w, rootAttrs)}>${body}${nl}</${rootName}>${nl}`,
+    warnings: w.warnings,
+  };
 }
 
 /**
@@ -879,20 +1209,32 @@ export function writeEpcisXml(doc: EPCISAnyDocument, opts: XmlWriteOptions = {})
   const ens = w.v12 ? NS.epcis1 : NS.epcis2;
   const qns = w.v12 ? NS.query1 : NS.query2;
   for (const k of Object.keys(d))
-    if (JSON_ONLY_MEMBERS.has(k)) w.note(XML_WRITE_CODES.loss, `'${k}' has no place in EPCIS XML outside an SBDH: not written`, `/${k}`);
+    if (JSON_ONLY_MEMBERS.has(k))
+      w.note(XML_WRITE_CODES.loss, `'${k}' has no place in EPCIS XML outside an SBDH: not written`, `/${k}`);
   writeHeader(w, doc.epcisHeader, 1);
   w.open('EPCISBody', 1);
   if (query) {
     const qr = (doc.epcisBody as { queryResults?: Record<string, unknown> }).queryResults ?? {};
     w.open('epcisq:QueryResults', 2);
     w.leaf('queryName', w.text(scalar(qr.queryName) ?? '', '/epcisBody/queryResults/queryName'), 3);
-    if (qr.subscriptionID !== undefined) w.leaf('subscriptionID', w.text(scalar(qr.subscriptionID) ?? '', '/epcisBody/queryResults/subscriptionID'), 3);
+    if (qr.subscriptionID !== undefined)
+      w.leaf(
+        'subscriptionID',
+        w.text(scalar(qr.subscriptionID) ?? '', '/epcisBody/queryResults/subscriptionID'),
+        3,
+      );
     w.open('resultsBody', 3);
     const rb = (qr.resultsBody ?? {}) as { eventList?: EPCISEvent[] };
     writeEvents(w, rb.eventList ?? [], 4, '/epcisBody/queryResults/resultsBody/eventList');
     w.close('resultsBody', 3);
     w.close('epcisq:QueryResults', 2);
-  } else writeEvents(w, (doc.epcisBody as { eventList?: EPCISEvent[] }).eventList ?? [], 2, '/epcisBody/eventList');
+  } else
+    writeEvents(
+      w,
+      (doc.epcisBody as { eventList?: EPCISEvent[] }).eventList ?? [],
+      2,
+      '/epcisBody/eventList',
+    );
   w.close('EPCISBody', 1);
   // Document-level extension members: ##other elements after the body.
   const extra: Record<string, unknown> = {};
@@ -901,7 +1243,12 @@ export function writeEpcisXml(doc: EPCISAnyDocument, opts: XmlWriteOptions = {})
   const root = query ? 'epcisq:EPCISQueryDocument' : 'epcis:EPCISDocument';
   const nsDecl = query ? ` xmlns:epcisq="${qns}"` : ` xmlns:epcis="${ens}"`;
   const creation = scalar(doc.creationDate);
-  if (creation === undefined) w.note(XML_WRITE_CODES.required, 'the document has no creationDate, which EPCIS XML requires: written without it', '/creationDate');
+  if (creation === undefined)
+    w.note(
+      XML_WRITE_CODES.required,
+      'the document has no creationDate, which EPCIS XML requires: written without it',
+      '/creationDate',
+    );
   const attrs = `${nsDecl} schemaVersion="${w.v12 ? '1.2' : '2.0'}"${creation === undefined ? '' : ` creationDate="${w.attr(creation, '/creationDate')}"`}`;
   return finish(w, w.result(), root, attrs, opts);
 }
@@ -911,9 +1258,23 @@ export function writeEpcisXmlEvent(event: EPCISEvent, opts: XmlWriteOptions = {}
   const ev = event as unknown as Record<string, unknown>;
   const w = new Writer(opts, ev['@context'] as JsonLdContext | undefined);
   const type = String(ev.type);
-  if (!(type in BODY_20)) return { ok: false, errors: [{ code: XML_WRITE_CODES.loss, message: `a bare event must be one of the standard event types, not '${type}'`, pointer: '/type' }] };
+  if (!(type in BODY_20))
+    return {
+      ok: false,
+      errors: [
+        {
+          code: XML_WRITE_CODES.loss,
+          message: `a bare event must be one of the standard event types, not '${type}'`,
+          pointer: '/type',
+        },
+      ],
+    };
   if (w.v12 && type === 'AssociationEvent')
-    w.note(XML_WRITE_CODES.extension12, 'AssociationEvent (EPCIS 2.0) written as a bare event in the 2.0 layout', '');
+    w.note(
+      XML_WRITE_CODES.extension12,
+      'AssociationEvent (EPCIS 2.0) written as a bare event in the 2.0 layout',
+      '',
+    );
   if (w.v12) writeEvent12(w, ev, type, 0, '', true);
   else writeEvent20(w, ev, type, 0, '', true);
   return finish(w, w.result(), type, '', opts);
