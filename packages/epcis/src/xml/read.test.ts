@@ -443,11 +443,16 @@ test('not an event document: master data and capture jobs are validated but not 
   );
 });
 
-test('a DOCTYPE is refused unless the inert form is allowed', () => {
-  const xml = `<?xml version="1.0"?>\n<!DOCTYPE project>\n${doc2('').replace(/^<\?xml[^>]*>\n/, '')}`;
-  const r = parseEpcisXml(xml);
-  assert.ok(!r.ok && r.errors[0]!.code === 'RX_EPCIS_XML_DOCTYPE' && r.errors[0]!.line === 2);
-  assert.ok(parseEpcisXml(xml, { allowInertDoctype: true }).ok);
+test('the inert <!DOCTYPE name> is tolerated by default; any DOCTYPE that declares something is refused', () => {
+  const body = doc2('').replace(/^<\?xml[^>]*>\n/, '');
+  const inert = `<?xml version="1.0"?>\n<!DOCTYPE project>\n${body}`;
+  assert.ok(parseEpcisXml(inert).ok);
+  const strict = parseEpcisXml(inert, { allowInertDoctype: false });
+  assert.ok(!strict.ok && strict.errors[0]!.code === 'RX_EPCIS_XML_DOCTYPE' && strict.errors[0]!.line === 2);
+  for (const dt of ['<!DOCTYPE x [<!ENTITY a "b">]>', '<!DOCTYPE x SYSTEM "file:///etc/passwd">', '<!DOCTYPE x PUBLIC "-//x" "http://x/x.dtd">']) {
+    const r = parseEpcisXml(`<?xml version="1.0"?>\n${dt}\n${body}`);
+    assert.ok(!r.ok && r.errors[0]!.code === 'RX_EPCIS_XML_DOCTYPE', dt);
+  }
 });
 
 test('limits: events per document, event size', () => {

@@ -68,7 +68,8 @@ export interface XmlReadOptions {
   limits?: XmlReadLimits;
   /**
    * Tolerate the inert `<!DOCTYPE name>` (no identifiers, no internal subset — it declares nothing).
-   * Default false: every DOCTYPE is rejected. Some GS1 example files carry `<!DOCTYPE project>`.
+   * Default true, because published GS1 examples carry `<!DOCTYPE project>`; any DOCTYPE with an
+   * internal subset or an external identifier is always refused. `false` refuses every DOCTYPE.
    */
   allowInertDoctype?: boolean;
   /** Stop after this many validation problems. Default 100. */
@@ -479,7 +480,7 @@ export function createXmlPipeline(
       text: (s, ws) => pipeline.text(s, ws),
       close: (el) => pipeline.close(el),
     },
-    { limits: tlimits, allowInertDoctype: opts.allowInertDoctype ?? false, fromBytes },
+    { limits: tlimits, allowInertDoctype: opts.allowInertDoctype ?? true, fromBytes },
   );
   const reader = new DocumentReader(tok, mode, limits, sink);
   pipeline = new Pipeline(validator, reader, stopAt);
@@ -619,7 +620,7 @@ export function validateEpcisXml(
         maxTextLength: limits.maxStringLength,
         maxTotalLength: limits.maxDocumentBytes,
       },
-      allowInertDoctype: opts.allowInertDoctype ?? false,
+      allowInertDoctype: opts.allowInertDoctype ?? true,
     },
   );
   const problems: EpcisProblem[] = [];
