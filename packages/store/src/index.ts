@@ -1,0 +1,2 @@
+/** @rxtrace/store — the Store interface and its SQLite and PostgreSQL implementations. */
+export * from './types.ts';

@@ -1,0 +1,233 @@
+/**
+ * The Store interface: everything rxtrace persists goes through it. One implementation per
+ * database (./sqlite, ./postgres), each passing the same test suite (./testing). The EPCIS event
+ * log is the truth; indexes and job records are written in the same transaction as the events.
+ *
+ * Conventions: times are ISO 8601 UTC strings with milliseconds (`2026-03-01T09:00:00.000Z`), which
+ * sort as text; identifiers are stored normalised (canonical Digital Link, see @rxtrace/epcis
+ * `normaliseIdentifier`); CBV values as normalised by `normaliseEvent` (bare words for standard
+ * values); `seq` is the capture order, strictly increasing, never reused.
+ */
+import type { EPCISEvent, VocabularyElement } from '@rxtrace/epcis';
+
+/** How an identifier takes part in an event (for MATCH_epc, MATCH_parentID, MATCH_anyEPC…). */
+export type IdentifierRole = 'epc' | 'parent' | 'child' | 'input' | 'output' | 'class' | 'childClass' | 'inputClass' | 'outputClass';
+
+export interface EventIdentifier {
+  role: IdentifierRole;
+  /** Normalised identifier (canonical Digital Link, or the value as given when not a GS1 key). */
+  id: string;
+}
+
+/** A party or transaction reference of an event, for EQ_bizTransaction_*, EQ_source_*, EQ_destination_*. */
+export interface EventReference {
+  kind: 'bizTransaction' | 'source' | 'destination';
+  /** Type as normalised (bare CBV word or URI); '' when the bizTransaction has no type. */
+  type: string;
+  value: string;
+}
+
+/** One event ready to be stored: the core has validated, normalised and hashed it. */
+export interface NewEvent {
+  /** The event in normalised form, with `eventID` and `recordTime` set. */
+  event: EPCISEvent;
+  /** `eventID` (as given, or the hash ID when the partner sent none). */
+  eventId: string;
+  /** CBV 2.0 Event Hash ID. */
+  hashId: string;
+  /** eventTime in UTC with milliseconds (for ordering and ranges). */
+  eventTime: string;
+  recordTime: string;
+  identifiers: EventIdentifier[];
+  references: EventReference[];
+  /** Present when the event is an error declaration (a correction of the event with this eventId). */
+  errorDeclaration?: { declarationTime: string; reason?: string; correctiveEventIds: string[] };
+}
+
+export interface StoredEvent {
+  seq: number;
+  eventId: string;
+  hashId: string;
+  eventType: string;
+  eventTime: string;
+  recordTime: string;
+  captureId: string;
+  /** The event as stored (normalised, with eventID and recordTime). */
+  event: EPCISEvent;
+  /** True when an error declaration for this event has been stored. */
+  corrected: boolean;
+  /** True for an error-declaration record itself. */
+  isErrorDeclaration: boolean;
+}
+
+export type CaptureErrorBehaviour = 'rollback' | 'proceed';
+
+export interface CaptureProblem {
+  /** RFC 7807 fields; `type` carries the EPCIS exception (e.g. `epcisException:ValidationException`). */
+  type: string;
+  title: string;
+  status?: number;
+  detail?: string;
+  instance?: string;
+  /** Index of the event in the submitted document, when the problem is one event's. */
+  eventIndex?: number;
+  /** JSON pointer / line of the problem. */
+  pointer?: string;
+}
+
+export interface CaptureJob {
+  captureId: string;
+  createdAt: string;
+  finishedAt?: string;
+  running: boolean;
+  success: boolean;
+  captureErrorBehaviour: CaptureErrorBehaviour;
+  /** Events stored by this job (duplicates of already stored events are not counted). */
+  eventCount: number;
+  errors: CaptureProblem[];
+}
+
+/**
+ * One atomic write: everything in it is stored, or nothing is. `events` are appended in order;
+ * an event whose (hashId, isErrorDeclaration) is already stored is skipped (idempotent capture) and
+ * reported in `duplicates`. An error declaration marks the events with its eventId as corrected.
+ */
+export interface UnitOfWork {
+  captureId: string;
+  events: NewEvent[];
+  masterData?: MasterDataElement[];
+  /** The job's final state, written in the same transaction (durable before acknowledged). */
+  job?: CaptureJob;
+}
+
+export interface AppendResult {
+  /** seq of each stored event, in order. */
+  stored: { eventId: string; seq: number }[];
+  /** Events skipped because an identical event (same hash ID) is already stored. */
+  duplicates: { eventId: string; hashId: string }[];
+}
+
+export interface MasterDataElement extends VocabularyElement {
+  /** Vocabulary type URI, e.g. `urn:epcglobal:epcis:vtype:BusinessLocation`. */
+  type: string;
+}
+
+/** Filters the store evaluates with its indexes. All present filters combine with AND. */
+export interface EventFilter {
+  eventTypes?: string[];
+  eventTime?: { ge?: string; lt?: string };
+  recordTime?: { ge?: string; lt?: string };
+  actions?: string[];
+  bizSteps?: string[];
+  dispositions?: string[];
+  /** Already expanded with master-data descendants for WD_ queries. */
+  readPoints?: string[];
+  bizLocations?: string[];
+  eventIds?: string[];
+  /**
+   * Identifier matches: every entry must match (AND); within an entry, any role × any value
+   * (OR). `prefixes` match identifiers starting with them (EPC patterns become prefixes).
+   */
+  identifiers?: { roles: IdentifierRole[]; values?: string[]; prefixes?: string[] }[];
+  /** Every entry must match; within an entry, any value. */
+  references?: { kind: EventReference['kind']; type: string; values: string[] }[];
+  errorDeclaration?: { exists?: boolean; declarationTime?: { ge?: string; lt?: string }; reasons?: string[]; correctiveEventIds?: string[] };
+  /** Include error-declaration records (default true: EPCIS queries return them). */
+  includeErrorDeclarations?: boolean;
+}
+
+export type EventOrder = 'seq' | 'eventTime' | 'recordTime';
+
+export interface EventPage {
+  events: StoredEvent[];
+  /** Opaque cursor for the next page; absent on the last page. Stable while new events arrive. */
+  next?: string;
+}
+
+export interface QueryOptions {
+  orderBy?: EventOrder;
+  direction?: 'ASC' | 'DESC';
+  /** Page size (the store may return fewer). */
+  limit: number;
+  /** Cursor from a previous page. */
+  after?: string;
+}
+
+export interface NamedQuery {
+  name: string;
+  /** The query as submitted (query language JSON). */
+  query: unknown;
+  createdAt: string;
+}
+
+export interface Subscription {
+  subscriptionId: string;
+  queryName: string;
+  /** Webhook URL. */
+  dest: string;
+  signatureToken?: string;
+  stream: boolean;
+  schedule?: Record<string, string>;
+  reportIfEmpty: boolean;
+  createdAt: string;
+  initialRecordTime?: string;
+  /** The seq up to which events have been delivered and acknowledged. */
+  lastAckedSeq: number;
+  lastNotifiedAt?: string;
+}
+
+export interface ApiKeyRecord {
+  keyId: string;
+  /** SHA-256 hex of the secret; the secret itself is never stored. */
+  secretHash: string;
+  roles: string[];
+  label: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+export interface Store {
+  /** Which database this is (`sqlite`, `postgres`). */
+  readonly dialect: string;
+  /** Creates or upgrades the schema. Idempotent. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  // Capture
+  /** Writes a unit of work in one transaction, durable when the promise resolves. */
+  append(uow: UnitOfWork): Promise<AppendResult>;
+  putCaptureJob(job: CaptureJob): Promise<void>;
+  getCaptureJob(captureId: string): Promise<CaptureJob | undefined>;
+  listCaptureJobs(opts: { limit: number; after?: string }): Promise<{ jobs: CaptureJob[]; next?: string }>;
+
+  // Query
+  queryEvents(filter: EventFilter, opts: QueryOptions): Promise<EventPage>;
+  /** Events with this eventID: the event and its error declarations. */
+  getEventsById(eventId: string): Promise<StoredEvent[]>;
+  /** Distinct values seen (for /bizSteps, /readPoints, /epcs …), paginated. */
+  distinctValues(field: 'eventType' | 'bizStep' | 'disposition' | 'readPoint' | 'bizLocation' | 'epc', opts: { limit: number; after?: string }): Promise<{ values: string[]; next?: string }>;
+  /** Highest seq stored (0 when empty). */
+  lastSeq(): Promise<number>;
+  countEvents(): Promise<number>;
+
+  // Master data
+  putMasterData(elements: MasterDataElement[]): Promise<void>;
+  getMasterData(type?: string, ids?: string[]): Promise<MasterDataElement[]>;
+  /** The id and all its direct and indirect children (for WD_readPoint / WD_bizLocation). */
+  descendants(ids: string[]): Promise<string[]>;
+
+  // Named queries and subscriptions
+  putNamedQuery(q: NamedQuery): Promise<boolean>;
+  getNamedQuery(name: string): Promise<NamedQuery | undefined>;
+  listNamedQueries(): Promise<NamedQuery[]>;
+  deleteNamedQuery(name: string): Promise<boolean>;
+  putSubscription(s: Subscription): Promise<void>;
+  listSubscriptions(queryName?: string): Promise<Subscription[]>;
+  deleteSubscription(subscriptionId: string): Promise<boolean>;
+  ackSubscription(subscriptionId: string, seq: number, notifiedAt: string): Promise<void>;
+
+  // Access
+  putApiKey(k: ApiKeyRecord): Promise<void>;
+  findApiKey(keyId: string): Promise<ApiKeyRecord | undefined>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+}
