@@ -1,2 +1,4 @@
 /** @rxtrace/store — the Store interface and its SQLite and PostgreSQL implementations. */
+
+export * from './errors.ts';
 export * from './types.ts';

@@ -11,7 +11,16 @@
 import type { EPCISEvent, VocabularyElement } from '@rxtrace/epcis';
 
 /** How an identifier takes part in an event (for MATCH_epc, MATCH_parentID, MATCH_anyEPC…). */
-export type IdentifierRole = 'epc' | 'parent' | 'child' | 'input' | 'output' | 'class' | 'childClass' | 'inputClass' | 'outputClass';
+export type IdentifierRole =
+  | 'epc'
+  | 'parent'
+  | 'child'
+  | 'input'
+  | 'output'
+  | 'class'
+  | 'childClass'
+  | 'inputClass'
+  | 'outputClass';
 
 export interface EventIdentifier {
   role: IdentifierRole;
@@ -82,15 +91,24 @@ export interface CaptureJob {
   running: boolean;
   success: boolean;
   captureErrorBehaviour: CaptureErrorBehaviour;
-  /** Events stored by this job (duplicates of already stored events are not counted). */
+  /**
+   * Events stored by this job (duplicates of already stored events are not counted). Kept by the
+   * store: the number of events `append` stored under this captureId; the value passed in
+   * `UnitOfWork.job` or `putCaptureJob` is ignored (the caller cannot know it before the
+   * transaction that decides the duplicates).
+   */
   eventCount: number;
   errors: CaptureProblem[];
 }
 
 /**
  * One atomic write: everything in it is stored, or nothing is. `events` are appended in order;
- * an event whose (hashId, isErrorDeclaration) is already stored is skipped (idempotent capture) and
- * reported in `duplicates`. An error declaration marks the events with its eventId as corrected.
+ * an event whose (hashId, isErrorDeclaration) is already stored — or appears earlier in the same
+ * unit — is skipped (idempotent capture) and reported in `duplicates`. An error declaration marks
+ * the events with its eventId as corrected, and an event stored after an error declaration with
+ * its eventId is stored as corrected. Identifier and reference rows that repeat within one event
+ * are stored once. Any failure (a constraint violated by a bad row, the disk) rejects the promise
+ * and leaves nothing of the unit.
  */
 export interface UnitOfWork {
   captureId: string;
@@ -131,9 +149,19 @@ export interface EventFilter {
   identifiers?: { roles: IdentifierRole[]; values?: string[]; prefixes?: string[] }[];
   /** Every entry must match; within an entry, any value. */
   references?: { kind: EventReference['kind']; type: string; values: string[] }[];
-  errorDeclaration?: { exists?: boolean; declarationTime?: { ge?: string; lt?: string }; reasons?: string[]; correctiveEventIds?: string[] };
+  errorDeclaration?: {
+    exists?: boolean;
+    declarationTime?: { ge?: string; lt?: string };
+    reasons?: string[];
+    correctiveEventIds?: string[];
+  };
   /** Include error-declaration records (default true: EPCIS queries return them). */
   includeErrorDeclarations?: boolean;
+  /**
+   * Capture-order window: `seq > gt` and `seq <= le`. For subscriptions (events after
+   * `lastAckedSeq`) and for a snapshot (`le: lastSeq()` taken before the first page).
+   */
+  seq?: { gt?: number; le?: number };
 }
 
 export type EventOrder = 'seq' | 'eventTime' | 'recordTime';
@@ -144,12 +172,22 @@ export interface EventPage {
   next?: string;
 }
 
+/**
+ * Pages are keyset-paginated on (order key, seq): every event that exists when the first page is
+ * read is returned exactly once across the pages, also while new events are appended between pages
+ * (a new event shows up at most once: in a later page if it sorts after the cursor, else never).
+ */
 export interface QueryOptions {
+  /** Default `seq` (capture order). */
   orderBy?: EventOrder;
+  /** Default `ASC` (the store's default; the EPCIS default DESC is the query layer's business). */
   direction?: 'ASC' | 'DESC';
-  /** Page size (the store may return fewer). */
+  /** Page size, ≥ 1 (the store may return fewer). */
   limit: number;
-  /** Cursor from a previous page. */
+  /**
+   * Cursor from a previous page of the same filter, orderBy and direction. A cursor that this
+   * store did not issue for that orderBy and direction rejects with `InvalidCursorError`.
+   */
   after?: string;
 }
 
@@ -194,40 +232,66 @@ export interface Store {
   close(): Promise<void>;
 
   // Capture
-  /** Writes a unit of work in one transaction, durable when the promise resolves. */
+  /**
+   * Writes a unit of work in one transaction, durable when the promise resolves. seq order is
+   * commit order: once a reader has seen seq N, no event with a seq below N appears later.
+   */
   append(uow: UnitOfWork): Promise<AppendResult>;
+  /** Creates or replaces a job record (its eventCount is the store's, see `CaptureJob`). */
   putCaptureJob(job: CaptureJob): Promise<void>;
+  /** undefined until a job record was put (through `putCaptureJob` or `UnitOfWork.job`). */
   getCaptureJob(captureId: string): Promise<CaptureJob | undefined>;
+  /** Oldest first (createdAt, captureId). */
   listCaptureJobs(opts: { limit: number; after?: string }): Promise<{ jobs: CaptureJob[]; next?: string }>;
 
   // Query
   queryEvents(filter: EventFilter, opts: QueryOptions): Promise<EventPage>;
   /** Events with this eventID: the event and its error declarations. */
   getEventsById(eventId: string): Promise<StoredEvent[]>;
-  /** Distinct values seen (for /bizSteps, /readPoints, /epcs …), paginated. */
-  distinctValues(field: 'eventType' | 'bizStep' | 'disposition' | 'readPoint' | 'bizLocation' | 'epc', opts: { limit: number; after?: string }): Promise<{ values: string[]; next?: string }>;
+  /**
+   * Distinct values seen in stored events (for /bizSteps, /readPoints, /epcs …), in byte order of
+   * their UTF-8 form, paginated (`after`: the cursor from the previous page). `epc`: identifiers in
+   * the instance roles (epc, parent, child, input, output).
+   */
+  distinctValues(
+    field: 'eventType' | 'bizStep' | 'disposition' | 'readPoint' | 'bizLocation' | 'epc',
+    opts: { limit: number; after?: string },
+  ): Promise<{ values: string[]; next?: string }>;
   /** Highest seq stored (0 when empty). */
   lastSeq(): Promise<number>;
   countEvents(): Promise<number>;
 
   // Master data
+  /** Creates or replaces elements, keyed by (type, id): attributes and children are replaced. */
   putMasterData(elements: MasterDataElement[]): Promise<void>;
+  /** Elements of that type (all types when absent) and those ids (all when absent), by (type, id). */
   getMasterData(type?: string, ids?: string[]): Promise<MasterDataElement[]>;
-  /** The id and all its direct and indirect children (for WD_readPoint / WD_bizLocation). */
+  /**
+   * The ids and all their direct and indirect children (for WD_readPoint / WD_bizLocation), over
+   * the children of elements of any type; each once, cycles allowed; in no particular order.
+   */
   descendants(ids: string[]): Promise<string[]>;
 
   // Named queries and subscriptions
+  /** Stores a new named query; false (and nothing changed) when the name exists. */
   putNamedQuery(q: NamedQuery): Promise<boolean>;
   getNamedQuery(name: string): Promise<NamedQuery | undefined>;
+  /** By name. */
   listNamedQueries(): Promise<NamedQuery[]>;
+  /** Deletes the query and all its subscriptions (EPCIS: DELETE /queries/{name}); false when unknown. */
   deleteNamedQuery(name: string): Promise<boolean>;
+  /** Creates or replaces a subscription; the named query must exist (else the promise rejects). */
   putSubscription(s: Subscription): Promise<void>;
+  /** Oldest first (createdAt, subscriptionId). */
   listSubscriptions(queryName?: string): Promise<Subscription[]>;
   deleteSubscription(subscriptionId: string): Promise<boolean>;
+  /** Raises lastAckedSeq to `seq` (never lowers it) and sets lastNotifiedAt; unknown id: no-op. */
   ackSubscription(subscriptionId: string, seq: number, notifiedAt: string): Promise<void>;
 
   // Access
+  /** Creates or replaces (e.g. to set revokedAt). */
   putApiKey(k: ApiKeyRecord): Promise<void>;
   findApiKey(keyId: string): Promise<ApiKeyRecord | undefined>;
+  /** By keyId. */
   listApiKeys(): Promise<ApiKeyRecord[]>;
 }
