@@ -1,2 +1,4 @@
 /** @rxtrace/core — the domain. Talks to storage only through the Store interface. */
-export {};
+export * from './capture/index.ts';
+export * from './keys/index.ts';
+export * from './query/index.ts';

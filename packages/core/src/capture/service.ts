@@ -1,0 +1,130 @@
+/**
+ * Capture jobs: created when a capture starts (running, visible at once), finished by the pipeline,
+ * whose final state is written to the store in the same transaction as the events. Running jobs
+ * live in memory (a job that is still reading its document has nothing durable yet); finished ones
+ * are read from the store.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CaptureErrorBehaviour, CaptureJob, Store } from '@rxtrace/store';
+import { type CaptureDocumentInput, type CaptureLimits, type CaptureOutcome, captureDocument } from './pipeline.ts';
+import { captureSingleEvent, type SingleEventInput, type SingleEventOutcome } from './single.ts';
+
+export interface CaptureStats {
+  /** Events stored since start. */
+  eventsStored: number;
+  duplicates: number;
+  invalid: number;
+  jobs: { success: number; failure: number };
+}
+
+export interface CaptureServiceOptions {
+  limits?: CaptureLimits;
+  /** Called when a job finishes (for metrics and logs). */
+  onFinished?: (outcome: CaptureOutcome) => void;
+}
+
+export interface StartedCapture {
+  captureId: string;
+  /** The job as it is now (running). */
+  job: CaptureJob;
+  /** Resolves when the job has finished and its final state is durable. Never rejects. */
+  done: Promise<CaptureOutcome>;
+}
+
+export class CaptureService {
+  readonly store: Store;
+  readonly limits: CaptureLimits;
+  private readonly running = new Map<string, { job: CaptureJob; done: Promise<CaptureOutcome> }>();
+  private readonly onFinished: ((o: CaptureOutcome) => void) | undefined;
+  readonly stats: CaptureStats = { eventsStored: 0, duplicates: 0, invalid: 0, jobs: { success: 0, failure: 0 } };
+
+  constructor(store: Store, opts: CaptureServiceOptions = {}) {
+    this.store = store;
+    this.limits = opts.limits ?? {};
+    this.onFinished = opts.onFinished;
+  }
+
+  /** Starts capturing a document; the job is running from now on. */
+  start(input: Omit<CaptureDocumentInput, 'errorBehaviour'> & { errorBehaviour?: CaptureErrorBehaviour; captureId?: string }): StartedCapture {
+    const captureId = input.captureId ?? randomUUID();
+    const job: CaptureJob = {
+      captureId,
+      createdAt: new Date().toISOString(),
+      running: true,
+      success: true,
+      captureErrorBehaviour: input.errorBehaviour ?? 'rollback',
+      eventCount: 0,
+      errors: [],
+    };
+    const done = captureDocument(this.store, job, { ...input, limits: { ...this.limits, ...input.limits } })
+      .catch((e: unknown): CaptureOutcome => {
+        // The pipeline handles store and content failures itself; this is a bug guard.
+        job.running = false;
+        job.success = false;
+        job.finishedAt = new Date().toISOString();
+        job.errors.push({ type: 'epcisException:ImplementationException', title: 'Internal error', status: 500, detail: String((e as Error)?.message ?? e) });
+        return { job: { ...job }, eventsRead: 0, stored: 0, duplicates: 0, duplicateIds: [], invalid: 0, rejected: job.errors[job.errors.length - 1]! };
+      })
+      .then((o) => {
+        this.running.delete(captureId);
+        this.record(o);
+        return o;
+      });
+    this.running.set(captureId, { job, done });
+    return { captureId, job: { ...job }, done };
+  }
+
+  /** Captures a whole document and waits for the outcome. */
+  async capture(input: Parameters<CaptureService['start']>[0]): Promise<CaptureOutcome> {
+    return this.start(input).done;
+  }
+
+  /** `POST /events`: one bare event, synchronously. */
+  async captureEvent(input: Omit<SingleEventInput, 'captureId'> & { captureId?: string }): Promise<SingleEventOutcome> {
+    const out = await captureSingleEvent(this.store, { ...input, captureId: input.captureId ?? randomUUID() });
+    if (out.ok) {
+      this.stats.eventsStored++;
+      this.stats.jobs.success++;
+    } else this.stats.invalid += out.problem.status === 400 ? 1 : 0;
+    return out;
+  }
+
+  private record(o: CaptureOutcome): void {
+    this.stats.eventsStored += o.stored;
+    this.stats.duplicates += o.duplicates;
+    this.stats.invalid += o.invalid;
+    if (o.job.success) this.stats.jobs.success++;
+    else this.stats.jobs.failure++;
+    this.onFinished?.(o);
+  }
+
+  /** A job: running ones from memory (a snapshot), finished ones from the store. */
+  async getJob(captureId: string): Promise<CaptureJob | undefined> {
+    const r = this.running.get(captureId);
+    if (r) return { ...r.job, errors: [...r.job.errors] };
+    return this.store.getCaptureJob(captureId);
+  }
+
+  /** Jobs, paginated by the store; running jobs not yet in the store lead the first page. */
+  async listJobs(opts: { limit: number; after?: string }): Promise<{ jobs: CaptureJob[]; next?: string }> {
+    const page = await this.store.listCaptureJobs(opts);
+    if (opts.after !== undefined || this.running.size === 0) return page;
+    const listed = new Set(page.jobs.map((j) => j.captureId));
+    const live = [...this.running.values()].filter((r) => !listed.has(r.job.captureId)).map((r) => ({ ...r.job, errors: [...r.job.errors] }));
+    const jobs = page.jobs.map((j) => {
+      const r = this.running.get(j.captureId);
+      return r ? { ...r.job, errors: [...r.job.errors] } : j;
+    });
+    return { ...page, jobs: [...live, ...jobs] };
+  }
+
+  /** Jobs running now. */
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  /** Waits until every running job has finished (graceful shutdown). */
+  async drain(): Promise<void> {
+    while (this.running.size) await Promise.all([...this.running.values()].map((r) => r.done));
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The rxtrace HTTP server: Fastify with one encapsulated plugin per API area.
+ *
+ *   errors     (global) RFC 7807 problems for every error, 503 gate, GS1 headers, version check
+ *   metrics    (global) request metrics hooks + GET /metrics
+ *   auth       (global) API keys and roles
+ *   health     GET /health
+ *   capture    POST /capture, GET /capture, GET /capture/{id}, POST /events
+ *   query      the query interface (plugins/query.ts, written separately; registered when present)
+ *   keys       GET/POST /keys, DELETE /keys/{keyId} (admin)
+ *   docs       GET /openapi.json, /docs
+ *   discovery  OPTIONS on every resource, GET /
+ *
+ * `buildServer` returns the Fastify instance, ready (routes registered), with migrations run (or
+ * running, with `awaitMigrations: false`). `app.close()` is the graceful shutdown: new requests get
+ * 503, running capture jobs finish and reach the store, then the store is closed.
+ */
+import { CaptureService } from '@rxtrace/core';
+import type { Store } from '@rxtrace/store';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
+import { type HttpLimits, RouteTable, type ServerContext } from './http.ts';
+import authPlugin, { type StaticApiKey } from './plugins/auth.ts';
+import capturePlugin from './plugins/capture.ts';
+import discoveryPlugin from './plugins/discovery.ts';
+import docsPlugin from './plugins/docs.ts';
+import errorsPlugin from './plugins/errors.ts';
+import healthPlugin from './plugins/health.ts';
+import keysPlugin from './plugins/keys.ts';
+import metricsPlugin, { ServerMetrics } from './plugins/metrics.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The server's context: store, capture service, limits, state, metrics. */
+    rxtrace: ServerContext & { metrics: ServerMetrics; migrated: Promise<void> };
+  }
+}
+
+export const DEFAULT_LIMITS: Readonly<HttpLimits> = Object.freeze({
+  captureEvents: 100_000,
+  captureBytes: 256 * 1024 * 1024,
+  captureBatch: 5_000,
+  bodyBytes: 1024 * 1024,
+});
+
+export type QueryPlugin = FastifyPluginAsync<{ store: Store }>;
+
+export interface BuildServerOptions {
+  store: Store;
+  /** Fastify's logger option (pino options, or true/false), or a pino logger instance. Default false. */
+  logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+  limits?: Partial<HttpLimits>;
+  /** Keys accepted besides the stored ones (e.g. RXTRACE_API_KEY), held hashed in memory. */
+  apiKeys?: StaticApiKey[];
+  /** false: no authentication at all (development only). Default true. */
+  auth?: boolean;
+  /** Run store.migrate() (default true). */
+  migrate?: boolean;
+  /** Wait for the migrations before returning (default true); else /health says 503 until they ran. */
+  awaitMigrations?: boolean;
+  /** Close the store when the server closes (default true). */
+  closeStore?: boolean;
+  /**
+   * The query interface plugin. Default: `plugins/query.ts` when that file exists; `false`: none.
+   */
+  query?: QueryPlugin | false;
+}
+
+function isLoggerInstance(l: unknown): l is FastifyBaseLogger {
+  return typeof l === 'object' && l !== null && typeof (l as { child?: unknown }).child === 'function' && typeof (l as { info?: unknown }).info === 'function';
+}
+
+/** The query plugin written alongside (plugins/query.ts), when it is there. */
+async function defaultQueryPlugin(): Promise<QueryPlugin | undefined> {
+  // PLACEHOLDER until plugins/query.ts lands: a non-literal specifier so that the type check does
+  // not require the file. Once it exists this becomes a static import.
+  const spec = './plugins/query.ts';
+  try {
+    const mod = (await import(spec)) as { default?: QueryPlugin };
+    return mod.default;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes('query.ts')) return undefined;
+    throw e;
+  }
+}
+
+export async function buildServer(opts: BuildServerOptions): Promise<FastifyInstance> {
+  const limits: HttpLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const logger = opts.logger ?? false;
+  const app = Fastify({
+    ...(isLoggerInstance(logger) ? { loggerInstance: logger } : { logger }),
+    bodyLimit: limits.bodyBytes,
+    return503OnClosing: false, // the errors plugin answers 503 itself, as a problem
+    forceCloseConnections: 'idle',
+    requestIdHeader: 'x-request-id',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
+  }) as unknown as FastifyInstance;
+
+  const routes = new RouteTable();
+  app.addHook('onRoute', (r) => {
+    routes.add(r.url, r.method as string | string[]);
+  });
+
+  const state = { ready: false, draining: false, startedAt: Date.now() };
+  let metrics!: ServerMetrics;
+  const capture = new CaptureService(opts.store, {
+    limits: { maxEvents: limits.captureEvents, maxBytes: limits.captureBytes, batchSize: limits.captureBatch },
+    onFinished: (o) => metrics.captureFinished(o),
+  });
+  metrics = new ServerMetrics(() => capture.runningCount);
+  const ctx: ServerContext = { store: opts.store, capture, limits, routes, state };
+
+  const migrated = (opts.migrate ?? true) ? opts.store.migrate() : Promise.resolve();
+  const ready = migrated.then(
+    () => {
+      state.ready = true;
+    },
+    (e: unknown) => {
+      app.log.error({ err: e }, 'database migration failed: the server stays unavailable');
+      throw e;
+    },
+  );
+  ready.catch(() => {});
+  app.decorate('rxtrace', { ...ctx, metrics, migrated: ready });
+
+  // Graceful shutdown: refuse new work, let running captures finish, then close the store.
+  app.addHook('preClose', async () => {
+    state.draining = true;
+  });
+  app.addHook('onClose', async () => {
+    await capture.drain();
+    if (opts.closeStore ?? true) await opts.store.close();
+  });
+
+  await app.register(errorsPlugin, { ctx });
+  await app.register(metricsPlugin, { ctx, metrics });
+  await app.register(authPlugin, { ctx, enabled: opts.auth ?? true, staticKeys: opts.apiKeys ?? [] });
+  await app.register(healthPlugin, { ctx });
+  await app.register(capturePlugin, { ctx });
+  const query = opts.query === undefined ? await defaultQueryPlugin() : opts.query || undefined;
+  if (query) await app.register(query, { store: opts.store });
+  await app.register(keysPlugin, { ctx });
+  await app.register(docsPlugin, { ctx });
+  await app.register(discoveryPlugin, { ctx });
+  await app.ready();
+  if (opts.awaitMigrations ?? true) await ready;
+  return app;
+}
