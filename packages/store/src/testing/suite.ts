@@ -815,6 +815,16 @@ export function runStoreSuite(name: string, makeStore: MakeStore): void {
         assert.ok(sizes.filter((n) => n > 0 && n < all.length).length >= 40);
       });
 
+      test('a prefix matches identifiers with any character after it, and only those', async (s) => {
+        const p = 'urn:x:pfx:1';
+        const inside = [p, `${p}0`, `${p}~`, `${p}\u007f`, `${p}é`, `${p}😀`, `${p}\u{10FFFF}x`];
+        const outside = ['urn:x:pfx:0~', 'urn:x:pfx:2', 'urn:x:pfx:', 'urn:x:pfx', 'urn:x:pfy:1'];
+        const events = [...inside, ...outside].map((id, i) => testEvent({ key: `pfx-${i}`, epcList: [id] }));
+        const stored = await appendAll(s, events, 'pfx');
+        const got = seqs(await queryAll(s, { identifiers: [{ roles: ['epc'], prefixes: [p] }] }));
+        assert.deepEqual(got, seqs(stored.slice(0, inside.length)));
+      });
+
       test('ordering by seq, eventTime and recordTime, both directions, small pages, ties by seq', async (s) => {
         const all = await storeVaried(s);
         const filters: EventFilter[] = [

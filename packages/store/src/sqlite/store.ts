@@ -1,0 +1,677 @@
+/**
+ * The SQLite Store (better-sqlite3): WAL journal, `synchronous=FULL` (a resolved `append` survives
+ * a crash of the process or the machine), prepared statements, one transaction per unit of work.
+ *
+ * Group commit: `append` queues its unit; the queue is written on the next turn of the event loop,
+ * all queued units in ONE transaction (one fsync), each unit inside its own SAVEPOINT — a unit that
+ * fails rolls back to its savepoint and rejects alone, the others commit. A single unit (the usual
+ * case, one per captured document) is written in a plain transaction.
+ *
+ * better-sqlite3 is synchronous: statements run on the calling thread. That is the fastest way to
+ * SQLite from Node (no thread hop per statement), and one connection serialises the writers of
+ * this process; other processes wait for the write lock up to `busy_timeout`.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { InvalidCursorError } from '../errors.ts';
+import type {
+  ApiKeyRecord,
+  AppendResult,
+  CaptureJob,
+  EventFilter,
+  EventPage,
+  MasterDataElement,
+  NamedQuery,
+  NewEvent,
+  QueryOptions,
+  Store,
+  StoredEvent,
+  Subscription,
+  UnitOfWork,
+} from '../types.ts';
+import { key52 } from './keys.ts';
+import { buildEventQuery, decodeToken, EVENT_COLUMNS, encodeCursor, encodeToken, toMillis } from './query.ts';
+import { MIGRATIONS, REF_KINDS, ROLE_CODES } from './schema.ts';
+
+export interface SqliteStoreOptions {
+  /** Database file (its directory is created on first use), or `':memory:'` for tests. */
+  file: string;
+  /** How long a writer waits for another process's write lock (ms). Default 5000. */
+  busyTimeoutMs?: number;
+  /** Page cache size in KiB. Default 65536 (64 MiB). */
+  cacheKiB?: number;
+  /** Most units written in one group-commit transaction. Default 64. */
+  maxUnitsPerCommit?: number;
+}
+
+type Db = Database.Database;
+type Stmt = Database.Statement;
+
+interface EventRow {
+  seq: number;
+  event_time: number;
+  record_time: number;
+  is_err: number;
+  corrected: number;
+  type: string;
+  event_id: string;
+  hash_id: string;
+  capture_id: string;
+  body: string;
+}
+
+interface Pending {
+  uow: UnitOfWork;
+  resolve: (r: AppendResult) => void;
+  reject: (e: unknown) => void;
+}
+
+const DISTINCT_COLUMNS = {
+  eventType: 'type',
+  bizStep: 'biz_step',
+  disposition: 'disposition',
+  readPoint: 'read_point',
+  bizLocation: 'biz_location',
+} as const;
+
+const INSTANCE_ROLES = [
+  ROLE_CODES.epc,
+  ROLE_CODES.parent,
+  ROLE_CODES.child,
+  ROLE_CODES.input,
+  ROLE_CODES.output,
+].join(',');
+
+/** Opens (creating when needed) a SQLite store. Call `migrate()` before use. */
+export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteStore> {
+  return new SqliteStore(opts);
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function toStored(r: EventRow): StoredEvent {
+  return {
+    seq: r.seq,
+    eventId: r.event_id,
+    hashId: r.hash_id,
+    eventType: r.type,
+    eventTime: iso(r.event_time),
+    recordTime: iso(r.record_time),
+    captureId: r.capture_id,
+    event: JSON.parse(r.body),
+    corrected: r.corrected === 1,
+    isErrorDeclaration: r.is_err === 1,
+  };
+}
+
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite';
+  readonly file: string;
+  private readonly db: Db;
+  private readonly maxUnits: number;
+  private readonly queue: Pending[] = [];
+  private scheduled = false;
+  private closed = false;
+  private migrated = false;
+  private readonly queryCache = new Map<string, Stmt>();
+  private s!: ReturnType<SqliteStore['prepareAll']>;
+
+  constructor(opts: SqliteStoreOptions) {
+    this.file = opts.file;
+    this.maxUnits = opts.maxUnitsPerCommit ?? 64;
+    const memory = opts.file === ':memory:' || opts.file === '';
+    if (!memory) mkdirSync(dirname(opts.file), { recursive: true });
+    this.db = new Database(opts.file);
+    this.db.pragma(`busy_timeout = ${Math.floor(opts.busyTimeoutMs ?? 5000)}`);
+    if (!memory) this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma(`cache_size = -${Math.floor(opts.cacheKiB ?? 65536)}`);
+    this.db.pragma('temp_store = MEMORY');
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Schema
+
+  async migrate(): Promise<void> {
+    this.assertOpen();
+    const db = this.db;
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    for (const m of MIGRATIONS) {
+      db.transaction(() => {
+        const done = db.prepare('SELECT 1 FROM schema_version WHERE version = ?').pluck().get(m.version);
+        if (done) return;
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)').run(
+          m.version,
+          m.name,
+          new Date().toISOString(),
+        );
+      }).immediate();
+    }
+    const current = db.prepare('SELECT max(version) FROM schema_version').pluck().get() as number;
+    const latest = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+    if (current > latest)
+      throw new Error(`database schema version ${current} is newer than this rxtrace (${latest})`);
+    if (!this.migrated) {
+      this.s = this.prepareAll();
+      this.migrated = true;
+    }
+  }
+
+  private prepareAll() {
+    const db = this.db;
+    return {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+      isDuplicate: db
+        .prepare('SELECT 1 FROM events WHERE hash_key = ? AND hash_id = ? AND is_err = ?')
+        .pluck(),
+      isDeclared: db.prepare('SELECT 1 FROM events WHERE id_key = ? AND is_err = 1 AND event_id = ?').pluck(),
+      insertEvent: db.prepare(
+        `INSERT INTO events (hash_key, id_key, event_time, record_time, is_err, corrected, type, action, biz_step, disposition,
+           read_point, biz_location, decl_time, err_reason, event_id, hash_id, capture_id, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      markCorrected: db.prepare(
+        'UPDATE events SET corrected = 1 WHERE id_key = ? AND event_id = ? AND is_err = 0 AND corrected = 0',
+      ),
+      insertId: db.prepare('INSERT OR IGNORE INTO event_ids (id, seq, role) VALUES (?, ?, ?)'),
+      insertRef: db.prepare('INSERT OR IGNORE INTO event_refs (value, kind, type, seq) VALUES (?, ?, ?, ?)'),
+      countJobEvents: db.prepare(
+        'INSERT INTO capture_jobs (capture_id, event_count) VALUES (?, ?) ON CONFLICT (capture_id) DO UPDATE SET event_count = event_count + excluded.event_count',
+      ),
+      putJob: db.prepare(
+        'INSERT INTO capture_jobs (capture_id, created_at, body) VALUES (?, ?, ?) ON CONFLICT (capture_id) DO UPDATE SET created_at = excluded.created_at, body = excluded.body',
+      ),
+      getJob: db.prepare(
+        'SELECT event_count, body FROM capture_jobs WHERE capture_id = ? AND body IS NOT NULL',
+      ),
+      listJobs: db.prepare(
+        'SELECT event_count, body FROM capture_jobs WHERE body IS NOT NULL ORDER BY created_at, capture_id LIMIT ?',
+      ),
+      listJobsAfter: db.prepare(
+        'SELECT event_count, body FROM capture_jobs WHERE body IS NOT NULL AND created_at >= ? AND (created_at > ? OR capture_id > ?) ORDER BY created_at, capture_id LIMIT ?',
+      ),
+      eventsById: db.prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE id_key = ? AND event_id = ? ORDER BY seq`,
+      ),
+      lastSeq: db.prepare('SELECT max(seq) FROM events').pluck(),
+      count: db.prepare('SELECT count(*) FROM events').pluck(),
+      putMaster: db.prepare(
+        'INSERT INTO master_data (type, id, body) VALUES (?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET body = excluded.body',
+      ),
+      clearChildren: db.prepare('DELETE FROM master_children WHERE parent = ? AND type = ?'),
+      putChild: db.prepare('INSERT OR IGNORE INTO master_children (parent, type, child) VALUES (?, ?, ?)'),
+      allMaster: db.prepare('SELECT body FROM master_data ORDER BY type, id').pluck(),
+      masterOfType: db.prepare('SELECT body FROM master_data WHERE type = ? ORDER BY id').pluck(),
+      putQuery: db.prepare('INSERT OR IGNORE INTO named_queries (name, created_at, body) VALUES (?, ?, ?)'),
+      getQuery: db.prepare('SELECT body FROM named_queries WHERE name = ?').pluck(),
+      listQueries: db.prepare('SELECT body FROM named_queries ORDER BY name').pluck(),
+      deleteQuery: db.prepare('DELETE FROM named_queries WHERE name = ?'),
+      putSub: db.prepare(
+        `INSERT INTO subscriptions (subscription_id, query_name, created_at, last_acked_seq, last_notified_at, body) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (subscription_id) DO UPDATE SET query_name = excluded.query_name, created_at = excluded.created_at,
+           last_acked_seq = excluded.last_acked_seq, last_notified_at = excluded.last_notified_at, body = excluded.body`,
+      ),
+      listSubs: db.prepare(
+        'SELECT last_acked_seq, last_notified_at, body FROM subscriptions ORDER BY created_at, subscription_id',
+      ),
+      listSubsOf: db.prepare(
+        'SELECT last_acked_seq, last_notified_at, body FROM subscriptions WHERE query_name = ? ORDER BY created_at, subscription_id',
+      ),
+      deleteSub: db.prepare('DELETE FROM subscriptions WHERE subscription_id = ?'),
+      ackSub: db.prepare(
+        'UPDATE subscriptions SET last_acked_seq = max(last_acked_seq, ?), last_notified_at = ? WHERE subscription_id = ?',
+      ),
+      putKey: db.prepare(
+        'INSERT INTO api_keys (key_id, body) VALUES (?, ?) ON CONFLICT (key_id) DO UPDATE SET body = excluded.body',
+      ),
+      findKey: db.prepare('SELECT body FROM api_keys WHERE key_id = ?').pluck(),
+      listKeys: db.prepare('SELECT body FROM api_keys ORDER BY key_id').pluck(),
+      firstEpc: db
+        .prepare(`SELECT id FROM event_ids WHERE role IN (${INSTANCE_ROLES}) ORDER BY id LIMIT 1`)
+        .pluck(),
+      nextEpc: db
+        .prepare(`SELECT id FROM event_ids WHERE id > ? AND role IN (${INSTANCE_ROLES}) ORDER BY id LIMIT 1`)
+        .pluck(),
+      distinct: Object.fromEntries(
+        Object.entries(DISTINCT_COLUMNS).map(([field, c]) => [
+          field,
+          {
+            first: db.prepare(`SELECT ${c} FROM events WHERE ${c} IS NOT NULL ORDER BY ${c} LIMIT 1`).pluck(),
+            next: db.prepare(`SELECT ${c} FROM events WHERE ${c} > ? ORDER BY ${c} LIMIT 1`).pluck(),
+          },
+        ]),
+      ) as Record<keyof typeof DISTINCT_COLUMNS, { first: Stmt; next: Stmt }>,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // Units already queued are written first.
+    if (this.queue.length > 0) this.flush();
+    this.closed = true;
+    try {
+      if (this.migrated) this.db.pragma('optimize');
+    } finally {
+      this.db.close();
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the store is closed');
+  }
+
+  private assertReady(): void {
+    this.assertOpen();
+    if (!this.migrated) throw new Error('call migrate() before using the store');
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Capture
+
+  append(uow: UnitOfWork): Promise<AppendResult> {
+    try {
+      this.assertReady();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ uow, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Writes queued units, up to maxUnits per transaction. */
+  private flush(): void {
+    this.scheduled = false;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxUnits);
+      if (batch.length === 1) this.writeOne(batch[0]!);
+      else this.writeGroup(batch);
+    }
+  }
+
+  private writeOne(p: Pending): void {
+    const s = this.s;
+    let result: AppendResult;
+    try {
+      s.begin.run();
+      try {
+        result = this.writeUnit(p.uow);
+        s.commit.run();
+      } catch (e) {
+        if (this.db.inTransaction) s.rollback.run();
+        throw e;
+      }
+    } catch (e) {
+      p.reject(e);
+      return;
+    }
+    p.resolve(result);
+  }
+
+  private writeGroup(batch: Pending[]): void {
+    const s = this.s;
+    const db = this.db;
+    const outcomes: ({ ok: true; r: AppendResult } | { ok: false; e: unknown })[] = [];
+    try {
+      s.begin.run();
+      try {
+        for (let i = 0; i < batch.length; i++) {
+          db.exec('SAVEPOINT unit');
+          try {
+            outcomes.push({ ok: true, r: this.writeUnit(batch[i]!.uow) });
+            db.exec('RELEASE unit');
+          } catch (e) {
+            // Some errors (disk full, I/O) end the whole transaction: then the group fails.
+            if (!db.inTransaction) throw e;
+            db.exec('ROLLBACK TO unit');
+            db.exec('RELEASE unit');
+            outcomes.push({ ok: false, e });
+          }
+        }
+        s.commit.run();
+      } catch (e) {
+        if (db.inTransaction) s.rollback.run();
+        throw e;
+      }
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const o = outcomes[i]!;
+      if (o.ok) batch[i]!.resolve(o.r);
+      else batch[i]!.reject(o.e);
+    }
+  }
+
+  /** Writes one unit inside the current transaction. */
+  private writeUnit(uow: UnitOfWork): AppendResult {
+    const s = this.s;
+    const stored: AppendResult['stored'] = [];
+    const duplicates: AppendResult['duplicates'] = [];
+    const captureId = uow.captureId;
+    const events = uow.events;
+    for (let i = 0; i < events.length; i++) {
+      const ne = events[i]!;
+      const decl = ne.errorDeclaration;
+      const isErr = decl ? 1 : 0;
+      const hashKey = key52(ne.hashId);
+      if (s.isDuplicate.get(hashKey, ne.hashId, isErr) !== undefined) {
+        duplicates.push({ eventId: ne.eventId, hashId: ne.hashId });
+        continue;
+      }
+      const idKey = key52(ne.eventId);
+      const corrected = !decl && s.isDeclared.get(idKey, ne.eventId) !== undefined ? 1 : 0;
+      const seq = this.insertEvent(ne, hashKey, idKey, isErr, corrected, captureId);
+      const ids = ne.identifiers;
+      for (let j = 0; j < ids.length; j++) {
+        const x = ids[j]!;
+        s.insertId.run(x.id, seq, ROLE_CODES[x.role] ?? 0);
+      }
+      const refs = ne.references;
+      for (let j = 0; j < refs.length; j++) {
+        const r = refs[j]!;
+        s.insertRef.run(r.value, REF_KINDS[r.kind] ?? 0, r.type, seq);
+      }
+      if (decl) {
+        s.markCorrected.run(idKey, ne.eventId);
+        for (const c of decl.correctiveEventIds) s.insertRef.run(c, REF_KINDS.corrective, '', seq);
+      }
+      stored.push({ eventId: ne.eventId, seq });
+    }
+    if (uow.masterData && uow.masterData.length > 0) this.writeMasterData(uow.masterData);
+    if (stored.length > 0 || uow.job) s.countJobEvents.run(captureId, stored.length);
+    if (uow.job) this.writeJob(uow.job);
+    return { stored, duplicates };
+  }
+
+  private insertEvent(
+    ne: NewEvent,
+    hashKey: number,
+    idKey: number,
+    isErr: number,
+    corrected: number,
+    captureId: string,
+  ): number {
+    const e = ne.event;
+    const decl = ne.errorDeclaration;
+    const info = this.s.insertEvent.run(
+      hashKey,
+      idKey,
+      toMillis(ne.eventTime, 'eventTime'),
+      toMillis(ne.recordTime, 'recordTime'),
+      isErr,
+      corrected,
+      e.type,
+      e.action ?? null,
+      e.bizStep ?? null,
+      e.disposition ?? null,
+      e.readPoint?.id ?? null,
+      e.bizLocation?.id ?? null,
+      decl ? toMillis(decl.declarationTime, 'declarationTime') : null,
+      decl?.reason ?? null,
+      ne.eventId,
+      ne.hashId,
+      captureId,
+      JSON.stringify(e),
+    );
+    return Number(info.lastInsertRowid);
+  }
+
+  private writeJob(job: CaptureJob): void {
+    const { eventCount: _ignored, ...rest } = job;
+    this.s.putJob.run(job.captureId, job.createdAt, JSON.stringify(rest));
+  }
+
+  async putCaptureJob(job: CaptureJob): Promise<void> {
+    this.assertReady();
+    this.writeJob(job);
+  }
+
+  async getCaptureJob(captureId: string): Promise<CaptureJob | undefined> {
+    this.assertReady();
+    const row = this.s.getJob.get(captureId) as { event_count: number; body: string } | undefined;
+    return row && jobOf(row);
+  }
+
+  async listCaptureJobs(opts: {
+    limit: number;
+    after?: string;
+  }): Promise<{ jobs: CaptureJob[]; next?: string }> {
+    this.assertReady();
+    const limit = Math.max(1, Math.floor(opts.limit));
+    let rows: { event_count: number; body: string }[];
+    if (opts.after === undefined) rows = this.s.listJobs.all(limit + 1) as typeof rows;
+    else {
+      const v = decodeToken(opts.after, 'jobs');
+      if (!Array.isArray(v) || typeof v[0] !== 'string' || typeof v[1] !== 'string')
+        throw new InvalidCursorError();
+      rows = this.s.listJobsAfter.all(v[0], v[0], v[1], limit + 1) as typeof rows;
+    }
+    const jobs = rows.slice(0, limit).map(jobOf);
+    const last = jobs[jobs.length - 1];
+    return rows.length > limit && last
+      ? { jobs, next: encodeToken('jobs', [last.createdAt, last.captureId]) }
+      : { jobs };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Query
+
+  async queryEvents(filter: EventFilter, opts: QueryOptions): Promise<EventPage> {
+    this.assertReady();
+    const q = buildEventQuery(filter, opts);
+    const rows = this.statement(q.sql).all(...q.params) as EventRow[];
+    const limit = Math.max(1, Math.floor(opts.limit));
+    const more = rows.length > limit;
+    if (more) rows.length = limit;
+    const events = rows.map(toStored);
+    if (!more) return { events };
+    const last = rows[rows.length - 1]!;
+    const orderBy = opts.orderBy ?? 'seq';
+    const key = orderBy === 'eventTime' ? last.event_time : orderBy === 'recordTime' ? last.record_time : 0;
+    return { events, next: encodeCursor(orderBy, opts.direction ?? 'ASC', key, last.seq) };
+  }
+
+  /** Prepared statements of generated SQL, reused while the shape of the filter repeats. */
+  private statement(sql: string): Stmt {
+    let st = this.queryCache.get(sql);
+    if (!st) {
+      if (this.queryCache.size >= 500) this.queryCache.clear();
+      st = this.db.prepare(sql);
+      this.queryCache.set(sql, st);
+    }
+    return st;
+  }
+
+  async getEventsById(eventId: string): Promise<StoredEvent[]> {
+    this.assertReady();
+    return (this.s.eventsById.all(key52(eventId), eventId) as EventRow[]).map(toStored);
+  }
+
+  async distinctValues(
+    field: 'eventType' | 'bizStep' | 'disposition' | 'readPoint' | 'bizLocation' | 'epc',
+    opts: { limit: number; after?: string },
+  ): Promise<{ values: string[]; next?: string }> {
+    this.assertReady();
+    let first: Stmt;
+    let next: Stmt;
+    if (field === 'epc') {
+      first = this.s.firstEpc;
+      next = this.s.nextEpc;
+    } else {
+      const st = this.s.distinct[field];
+      if (!st) throw new TypeError(`distinctValues: unknown field '${field}'`);
+      first = st.first;
+      next = st.next;
+    }
+    const limit = Math.max(1, Math.floor(opts.limit));
+    const values: string[] = [];
+    // One index seek per value (a skip scan): cost grows with the values returned, not the events.
+    let v: string | undefined;
+    if (opts.after === undefined) v = first.get() as string | undefined;
+    else {
+      const from = decodeToken(opts.after, `distinct:${field}`);
+      if (typeof from !== 'string') throw new InvalidCursorError();
+      v = next.get(from) as string | undefined;
+    }
+    while (v !== undefined && values.length < limit) {
+      values.push(v);
+      v = next.get(v) as string | undefined;
+    }
+    return v === undefined
+      ? { values }
+      : { values, next: encodeToken(`distinct:${field}`, values[values.length - 1]) };
+  }
+
+  async lastSeq(): Promise<number> {
+    this.assertReady();
+    return (this.s.lastSeq.get() as number | null) ?? 0;
+  }
+
+  async countEvents(): Promise<number> {
+    this.assertReady();
+    return this.s.count.get() as number;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Master data
+
+  async putMasterData(elements: MasterDataElement[]): Promise<void> {
+    this.assertReady();
+    this.db.transaction(() => this.writeMasterData(elements)).immediate();
+  }
+
+  private writeMasterData(elements: MasterDataElement[]): void {
+    const s = this.s;
+    for (const el of elements) {
+      s.putMaster.run(el.type, el.id, JSON.stringify(el));
+      s.clearChildren.run(el.id, el.type);
+      for (const c of el.children ?? []) s.putChild.run(el.id, el.type, c);
+    }
+  }
+
+  async getMasterData(type?: string, ids?: string[]): Promise<MasterDataElement[]> {
+    this.assertReady();
+    let bodies: string[];
+    if (ids === undefined)
+      bodies = (type === undefined ? this.s.allMaster.all() : this.s.masterOfType.all(type)) as string[];
+    else if (ids.length === 0) bodies = [];
+    else {
+      const sql = `SELECT body FROM master_data WHERE id IN (${ids.map(() => '?').join(',')})${type === undefined ? '' : ' AND type = ?'} ORDER BY type, id`;
+      bodies = this.statement(sql)
+        .pluck()
+        .all(...ids, ...(type === undefined ? [] : [type])) as string[];
+    }
+    return bodies.map((b) => JSON.parse(b) as MasterDataElement);
+  }
+
+  async descendants(ids: string[]): Promise<string[]> {
+    this.assertReady();
+    if (ids.length === 0) return [];
+    // UNION (not UNION ALL) drops rows already found, which also ends cycles.
+    const sql = `WITH RECURSIVE d(id) AS (SELECT value FROM json_each(?) UNION SELECT c.child FROM master_children c JOIN d ON c.parent = d.id) SELECT id FROM d`;
+    return this.statement(sql).pluck().all(JSON.stringify(ids)) as string[];
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Named queries, subscriptions
+
+  async putNamedQuery(q: NamedQuery): Promise<boolean> {
+    this.assertReady();
+    return this.s.putQuery.run(q.name, q.createdAt, JSON.stringify(q)).changes === 1;
+  }
+
+  async getNamedQuery(name: string): Promise<NamedQuery | undefined> {
+    this.assertReady();
+    const b = this.s.getQuery.get(name) as string | undefined;
+    return b === undefined ? undefined : (JSON.parse(b) as NamedQuery);
+  }
+
+  async listNamedQueries(): Promise<NamedQuery[]> {
+    this.assertReady();
+    return (this.s.listQueries.all() as string[]).map((b) => JSON.parse(b) as NamedQuery);
+  }
+
+  async deleteNamedQuery(name: string): Promise<boolean> {
+    this.assertReady();
+    // Its subscriptions go with it (ON DELETE CASCADE).
+    return this.s.deleteQuery.run(name).changes === 1;
+  }
+
+  async putSubscription(sub: Subscription): Promise<void> {
+    this.assertReady();
+    const { lastAckedSeq, lastNotifiedAt, ...rest } = sub;
+    this.s.putSub.run(
+      sub.subscriptionId,
+      sub.queryName,
+      sub.createdAt,
+      lastAckedSeq,
+      lastNotifiedAt ?? null,
+      JSON.stringify(rest),
+    );
+  }
+
+  async listSubscriptions(queryName?: string): Promise<Subscription[]> {
+    this.assertReady();
+    const rows = (queryName === undefined ? this.s.listSubs.all() : this.s.listSubsOf.all(queryName)) as {
+      last_acked_seq: number;
+      last_notified_at: string | null;
+      body: string;
+    }[];
+    return rows.map((r) => {
+      const sub = JSON.parse(r.body) as Subscription;
+      sub.lastAckedSeq = r.last_acked_seq;
+      if (r.last_notified_at !== null) sub.lastNotifiedAt = r.last_notified_at;
+      return sub;
+    });
+  }
+
+  async deleteSubscription(subscriptionId: string): Promise<boolean> {
+    this.assertReady();
+    return this.s.deleteSub.run(subscriptionId).changes === 1;
+  }
+
+  async ackSubscription(subscriptionId: string, seq: number, notifiedAt: string): Promise<void> {
+    this.assertReady();
+    this.s.ackSub.run(seq, notifiedAt, subscriptionId);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // API keys
+
+  async putApiKey(k: ApiKeyRecord): Promise<void> {
+    this.assertReady();
+    this.s.putKey.run(k.keyId, JSON.stringify(k));
+  }
+
+  async findApiKey(keyId: string): Promise<ApiKeyRecord | undefined> {
+    this.assertReady();
+    const b = this.s.findKey.get(keyId) as string | undefined;
+    return b === undefined ? undefined : (JSON.parse(b) as ApiKeyRecord);
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    this.assertReady();
+    return (this.s.listKeys.all() as string[]).map((b) => JSON.parse(b) as ApiKeyRecord);
+  }
+}
+
+function jobOf(row: { event_count: number; body: string }): CaptureJob {
+  const job = JSON.parse(row.body) as CaptureJob;
+  job.eventCount = row.event_count;
+  return job;
+}
