@@ -6,7 +6,7 @@
  * between parameters (`eventCountLimit` needs `orderBy`, `eventCountLimit` and `maxEventCount`
  * exclude each other, `EQ_action` values) are refused with `QueryParameterException`.
  *
- * Accepted beyond query-schema.json (both documented in docs/query.md):
+ * Accepted beyond query-schema.json:
  * - both spellings `GE_errorDeclarationTime` (OpenAPI) and `GE_errorDeclaration_Time` (schema);
  * - `EXISTS_<field>` for standard event fields (`EXISTS_bizStep`, `EXISTS_ilmd`, …), as the
  *   standard's `EXISTS_fieldname` allows, next to extension fields;
