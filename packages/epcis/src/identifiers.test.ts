@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { parseGcpLengthTable } from '@rxtrace/gs1';
+import { epcToElements, parseGcpLengthTable, percentEncode } from '@rxtrace/gs1';
 import { normaliseIdentifier, toCanonicalDigitalLink, toEpcUrn } from './identifiers.ts';
 
 const CSV = new URL('../../../../shared/conformance/event-hash-vectors/dl-normalisation.csv', import.meta.url)
@@ -36,6 +36,97 @@ test('EPC URIs, class and pattern URIs → constrained canonical Digital Link', 
     ["urn:epc:id:sgtin:0614141.107346.a'b;c=d", 'https://id.gs1.org/01/10614141073464/21/a%27b%3Bc%3Dd'],
   ];
   for (const [urn, dl] of cases) assert.equal(normaliseIdentifier(urn), dl, urn);
+});
+
+/** EPC URI → constrained DL by the general EPC reading of @rxtrace/gs1 (the path every EPC took before the fast path). */
+function viaEpcModel(uri: string): string | undefined {
+  const r = epcToElements(uri);
+  if (!r.ok) return undefined;
+  const [key, second] = r.value;
+  const stem = `https://id.gs1.org/${key!.ai}/${percentEncode(key!.value, 'path')}`;
+  if (!second || (key!.ai === '414' && second.value === '0')) return stem;
+  return `${stem}/${second.ai}/${percentEncode(second.value, 'path')}`;
+}
+
+test('plain SGTIN / SSCC / SGLN / PGLN URIs (fast path) give what the general EPC reading gives', () => {
+  // A seeded walk over near-valid URIs: lengths around the rules, characters around the plain set.
+  let seed = 12345;
+  const rnd = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const digits = (n: number): string => Array.from({ length: n }, () => String(rnd(10))).join('');
+  const TAIL = ['A', 'z', '0', '9', '-', '.', '_', '~', '%2F', '%2f', '%', "'", '!', '/', ' ', 'é', '*'];
+  const tail = (): string => Array.from({ length: rnd(24) }, () => TAIL[rnd(rnd(4) === 0 ? TAIL.length : 7)]!).join('');
+  const schemes = ['sgtin', 'sscc', 'sgln', 'pgln', 'sgtin', 'lgtin', 'grai', 'Sgtin'];
+  let fast = 0;
+  let checked = 0;
+  for (let i = 0; i < 40000; i++) {
+    const scheme = schemes[rnd(schemes.length)]!;
+    const gcp = digits(4 + rnd(10));
+    const total = scheme === 'sscc' ? 17 : scheme === 'sgtin' || scheme === 'lgtin' ? 13 : 12;
+    const refLen = rnd(8) === 0 ? rnd(14) : Math.max(0, total - gcp.length);
+    let uri = `urn:epc:${scheme === 'lgtin' ? 'class' : 'id'}:${scheme}:${gcp}.${digits(refLen)}`;
+    if (scheme !== 'sscc' && scheme !== 'pgln' ? rnd(10) !== 0 : rnd(10) === 0) uri += `.${tail()}`;
+    if (rnd(20) === 0) uri = uri.replace('.', rnd(2) ? '..' : 'x');
+    const want = viaEpcModel(uri);
+    assert.equal(toCanonicalDigitalLink(uri), want, uri);
+    checked++;
+    if (want !== undefined) fast++;
+  }
+  assert.ok(fast > 10000 && checked - fast > 5000, `${fast} valid, ${checked - fast} invalid`);
+  // Runs of one product (the memo of the last GTIN), with serials good and bad, other EPCs between.
+  const heads = ['urn:epc:id:sgtin:4012345.012345.', 'urn:epc:id:sgtin:401234567890.1.', 'urn:epc:id:sgtin:4012345.01234.'];
+  for (let i = 0; i < 5000; i++) {
+    const uri = rnd(10) === 0 ? `urn:epc:id:sscc:4012345.${digits(10)}` : `${heads[rnd(i % 7 === 0 ? 3 : 1)]}${tail()}`;
+    assert.equal(toCanonicalDigitalLink(uri), viaEpcModel(uri), uri);
+  }
+  for (const uri of [
+    'urn:epc:id:sgln:401234567890..0',
+    'urn:epc:id:sgln:401234567890..00',
+    'urn:epc:id:sgln:4012345.00001.0',
+    'urn:epc:id:pgln:401234567890.',
+    'urn:epc:id:sgtin:4012345.012345.12345678901234567890',
+    'urn:epc:id:sgtin:4012345.012345.123456789012345678901',
+    'urn:epc:id:sgtin:4012345.012345.',
+    'urn:epc:id:sgtin:4012345.012345.A.B',
+    'urn:epc:id:sscc:4012345.0000000001',
+    'urn:epc:id:sscc:4012345.0000000001.',
+  ])
+    assert.equal(toCanonicalDigitalLink(uri), viaEpcModel(uri), uri);
+});
+
+test('plain canonical Digital Links (fast path) are their own form, as the general reading says', () => {
+  // The general path reads a DL on another domain; on id.gs1.org, a plain canonical DL is returned as is.
+  let seed = 777;
+  const rnd = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const digits = (n: number): string => Array.from({ length: n }, () => String(rnd(10))).join('');
+  const TAIL = ['A', 'z', '0', '9', '-', '.', '_', '~', '%2F', '%41', '%', "'", '!', '/', ' ', 'é', '?', '#'];
+  const tail = (): string => Array.from({ length: rnd(24) }, () => TAIL[rnd(rnd(4) === 0 ? TAIL.length : 7)]!).join('');
+  const SHAPES: [string, number, string][] = [
+    ['01', 14, '21'],
+    ['01', 14, '10'],
+    ['00', 18, ''],
+    ['414', 13, '254'],
+    ['417', 13, ''],
+    ['01', 14, '21'],
+    ['8018', 18, ''],
+  ];
+  let same = 0;
+  for (let i = 0; i < 40000; i++) {
+    const [ai, len, q] = SHAPES[rnd(SHAPES.length)]!;
+    let path = `${ai}/${digits(rnd(6) === 0 ? rnd(20) : len)}`;
+    if (q && rnd(4) !== 0) path += `/${q}/${tail()}`;
+    else if (rnd(10) === 0) path += `/${tail()}`;
+    const want = toCanonicalDigitalLink(`https://example.org/${path}`);
+    const got = toCanonicalDigitalLink(`https://id.gs1.org/${path}`);
+    assert.equal(got, want, path);
+    if (got === `https://id.gs1.org/${path}`) same++;
+  }
+  assert.ok(same > 10000, `${same} already canonical`);
 });
 
 test('Digital Links on any domain → id.gs1.org, finest level, no query, no fragment', () => {

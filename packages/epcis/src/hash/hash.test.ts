@@ -9,7 +9,8 @@ import {
   hashIdOfPreHash,
   resolveHashContext,
 } from './index.ts';
-import { canonicalNumberText, numberText, utcMillisTimestamp } from './values.ts';
+import { CBV_KINDS, cbvTerms } from '../cbv.ts';
+import { canonicalNumberText, canonicalValue, numberText, utcMillisTimestamp } from './values.ts';
 
 const CONTEXT = [
   'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
@@ -298,4 +299,16 @@ test('the hash ID format and the other RFC 6920 algorithms', () => {
   assert.match(hashIdOfPreHash('x', 'sha3-256'), /^ni:\/\/\/sha3-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
   assert.match(hashIdOfPreHash('x', 'sha-384'), /^ni:\/\/\/sha-384;[0-9a-f]{96}\?ver=CBV2\.0$/);
   assert.match(hashIdOfPreHash('x', 'sha-512'), /^ni:\/\/\/sha-512;[0-9a-f]{128}\?ver=CBV2\.0$/);
+});
+
+test('every standard CBV Web URI is its own canonical value (bare words skip canonicalisation)', () => {
+  let n = 0;
+  for (const kind of CBV_KINDS) {
+    for (const t of cbvTerms(kind)) {
+      assert.equal(t.webUri.trim(), t.webUri, t.webUri);
+      assert.equal(canonicalValue(t.webUri), t.webUri, t.webUri);
+      n++;
+    }
+  }
+  assert.ok(n > 100, `${n} terms`);
 });

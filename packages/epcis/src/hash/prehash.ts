@@ -42,6 +42,8 @@ interface Field {
   sub?: Spec;
   /** Member name of a list. */
   item?: string;
+  /** The name contains `eventTime` or `action` (see renderOrdered); set by {@link spec}. */
+  blocksGather?: boolean;
 }
 
 interface Spec {
@@ -49,7 +51,10 @@ interface Spec {
   byName: ReadonlyMap<string, Field>;
 }
 
-const spec = (fields: Field[]): Spec => ({ fields, byName: new Map(fields.map((f) => [f.name, f])) });
+const spec = (fields: Field[]): Spec => {
+  for (const f of fields) f.blocksGather = f.name.includes('eventTime') || f.name.includes('action');
+  return { fields, byName: new Map(fields.map((f) => [f.name, f])) };
+};
 const sc = (name: string, extra: Partial<Field> = {}): Field => ({ name, shape: 'scalar', ...extra });
 
 const QUANTITY = spec([sc('epcClass'), sc('quantity'), sc('uom')]);
@@ -193,12 +198,24 @@ function expandValue(text: string, kind: CbvKind | undefined, ctx: HashContext):
   return text;
 }
 
-/** `=value` for a scalar (expanded, trimmed, canonicalised), or '' when it is empty. */
-function valuePart(raw: string, kind: CbvKind | undefined, time: boolean, ctx: HashContext): string {
+/** The text of a scalar value (expanded, trimmed, canonicalised), or '' when it is empty. */
+function valueText(raw: string, kind: CbvKind | undefined, time: boolean, ctx: HashContext): string {
+  if (kind !== undefined && ctx.bareWords) {
+    // A standard CBV bare word: its Web URI, which is neither padded, nor a number, nor an
+    // identifier, nor a CBV URN, so nothing more to do (hash.test.ts checks every one).
+    const w = lookupCbv(kind, raw);
+    if (w !== undefined && w.bareWord === raw) return w.webUri;
+  }
   const t = expandValue(raw, kind, ctx).trim();
   if (t === '') return '';
-  if (time) return `=${utcMillisTimestamp(t) ?? t}`;
-  return `=${canonicalValue(t)}`;
+  if (time) return utcMillisTimestamp(t) ?? t;
+  return canonicalValue(t);
+}
+
+/** `=value` for a scalar (expanded, trimmed, canonicalised), or '' when it is empty. */
+function valuePart(raw: string, kind: CbvKind | undefined, time: boolean, ctx: HashContext): string {
+  const t = valueText(raw, kind, time, ctx);
+  return t === '' ? '' : `=${t}`;
 }
 
 function expandKey(k: string, ctx: HashContext): string {
@@ -314,11 +331,15 @@ function renderOrdered(
     if (isSkippedKey(k)) continue;
     const v = obj[k];
     if (v === undefined || v === null) continue;
-    if (ignore !== null && (EVENT_EXCLUDED.has(k) || ignore.has(k))) continue;
+    if (ignore !== null && (EVENT_EXCLUDED.has(k) || (ignore.size !== 0 && ignore.has(k)))) continue;
     const f = sp.byName.get(k);
     const name = f ? k : expandKey(k, ctx);
-    if (!f && ignore !== null && ignore.has(name)) continue;
-    if (name.includes('eventTime') || name.includes('action')) gather = false;
+    if (f) {
+      if (f.blocksGather) gather = false;
+    } else {
+      if (ignore !== null && ignore.size !== 0 && ignore.has(name)) continue;
+      if (name.includes('eventTime') || name.includes('action')) gather = false;
+    }
     if (Array.isArray(v))
       count +=
         f?.shape === 'list' || (ctx.listMembers && name.endsWith('List')) ? (v.length ? 1 : 0) : v.length;
@@ -335,7 +356,7 @@ function renderOrdered(
   for (const f of sp.fields) {
     const v = obj[f.name];
     if (v === undefined || v === null) continue;
-    if (ignore?.has(f.name)) continue;
+    if (ignore !== null && ignore.size !== 0 && ignore.has(f.name)) continue;
     let parts: string[] | null = null;
     if (f.shape === 'scalar') {
       if (typeof v === 'string') {
@@ -372,20 +393,28 @@ function renderOrdered(
     } else {
       // A list: `name` + its members (`epc=…`, `quantityElement…`, `sensorElement…`), sorted.
       const item = f.item!;
+      // Scalar members (EPCs) are kept as their values: `item=` before each sorts them alike.
+      let values: string[] | null = null;
       let members: string[] | null = null;
       let left: string[] | null = null;
       for (const m of Array.isArray(v) ? v : [v]) {
         const raw = scalarText(m);
         if (raw !== undefined) {
-          const p = valuePart(raw, undefined, false, ctx);
-          if (p) (members ??= []).push(item + p);
+          const t = valueText(raw, undefined, false, ctx);
+          if (t) (values ??= []).push(t);
         } else if (f.sub && isObject(m) && !Array.isArray(m)) {
           const r = renderOrdered(m, f.sub, ctx, null);
           if (r.text) (members ??= []).push(item + r.text);
           if (r.rest) (left ??= []).push(item + joinSorted(r.rest));
         } else if (m !== null && m !== undefined) generic(item, m, ctx, (left ??= []));
       }
-      if (members) parts = [f.name + joinSorted(members)];
+      if (values && !members) {
+        const sep = `${item}=`;
+        parts = [values.length === 1 ? f.name + sep + values[0]! : f.name + sep + values.sort().join(sep)];
+      } else if (members) {
+        if (values) for (const t of values) members.push(`${item}=${t}`);
+        parts = [f.name + joinSorted(members)];
+      }
       if (left) (rest ??= []).push(f.name + joinSorted(left));
     }
     if (parts) text += joinSorted(parts);

@@ -137,6 +137,34 @@ test('uniqueItems equality', () => {
   assert.equal(firstDuplicate(many), undefined);
   assert.deepEqual(firstDuplicate([...many, { k: 1 }, { k: 1 }]), [50, 51]);
   assert.deepEqual(firstDuplicate([...many, 'urn:x:7']), [7, 50]);
+  // Against the plain definition: strings of one length and one ending (every slot collides),
+  // mixed types, repeats at every distance, lists of every size around the table's growth.
+  const reference = (arr: readonly unknown[]): [number, number] | undefined => {
+    for (let j = 1; j < arr.length; j++) for (let i = 0; i < j; i++) if (jsonEqual(arr[i], arr[j])) return [i, j];
+    return undefined;
+  };
+  let seed = 99;
+  const rnd = (k: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % k;
+  };
+  for (let round = 0; round < 400; round++) {
+    const n = 9 + rnd(round % 10 === 0 ? 300 : 40);
+    const kind = rnd(4);
+    const arr: unknown[] = Array.from({ length: n }, (_, i) =>
+      kind === 0
+        ? `urn:epc:id:sgtin:4012345.0${String(i).padStart(5, '0')}.SAME1234` // same ending
+        : kind === 1
+          ? `${'x'.repeat(rnd(3))}${rnd(2 * n)}` // short, many repeats
+          : kind === 2
+            ? `urn:epc:id:sscc:4012345.${String(rnd(n * 4)).padStart(10, '0')}`
+            : rnd(5) === 0
+              ? rnd(3)
+              : `s${rnd(n)}`,
+    );
+    if (rnd(3) === 0) arr.push(arr[rnd(n)]);
+    assert.deepEqual(firstDuplicate(arr), reference(arr), JSON.stringify(arr).slice(0, 200));
+  }
   const nest = (n: number): unknown => {
     let v: unknown = 'x';
     for (let i = 0; i < n; i++) v = i % 2 ? [v] : { k: v };

@@ -451,9 +451,53 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/** Scratch hash table of {@link firstDuplicateString} (validation is synchronous: one serves every call). */
+let dupTable = new Int32Array(64);
+/** No first-duplicate answer from {@link firstDuplicateString}: ask the general path. */
+const ASK_GENERAL = null;
+
+/**
+ * {@link firstDuplicate} for an array of strings (an EPC list), without the engine's string hash:
+ * V8 hashes every character of a string the first time it is a Map key, which for fresh EPCs of
+ * 40–60 characters is most of the cost of the check. Here a string's slot comes from its length
+ * and its last 8 characters (where serials differ), in an open-addressing table of item indices;
+ * equal slots are told apart by comparing the strings. `null` when an item is not a string, or
+ * when the strings collide too often (e.g. all ending alike): the general path then answers, so
+ * the worst case stays linear.
+ */
+function firstDuplicateString(arr: readonly unknown[], n: number): [number, number] | undefined | null {
+  let size = 64;
+  while (size < 2 * n) size *= 2;
+  let t = dupTable;
+  if (t.length < size) t = dupTable = new Int32Array(size);
+  else t.fill(0, 0, size);
+  const mask = size - 1;
+  let budget = 4 * n; // extra probes allowed in all
+  for (let j = 0; j < n; j++) {
+    const s = arr[j];
+    if (typeof s !== 'string') return ASK_GENERAL;
+    const len = s.length;
+    let h = len;
+    for (let k = len - 1, end = len > 8 ? len - 8 : 0; k >= end; k--) h = Math.imul(h ^ s.charCodeAt(k), 0x5bd1e995);
+    let slot = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      const e = t[slot]!;
+      if (e === 0) {
+        t[slot] = j + 1;
+        break;
+      }
+      if (arr[e - 1] === s) return [e - 1, j];
+      if (--budget < 0) return ASK_GENERAL;
+      slot = (slot + 1) & mask;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Index pair `[i, j]` (i < j) of the first repeated item of an array by {@link jsonEqual}, or
- * `undefined` when all items are distinct. Strings (the usual case) go through a Set.
+ * `undefined` when all items are distinct. Strings (the usual case) go through a hash table of
+ * their own ({@link firstDuplicateString}), anything else through a Map.
  */
 export function firstDuplicate(arr: readonly unknown[]): [number, number] | undefined {
   const n = arr.length;
@@ -462,6 +506,8 @@ export function firstDuplicate(arr: readonly unknown[]): [number, number] | unde
     for (let j = 1; j < n; j++) for (let i = 0; i < j; i++) if (jsonEqual(arr[i], arr[j])) return [i, j];
     return undefined;
   }
+  const quick = firstDuplicateString(arr, n);
+  if (quick !== ASK_GENERAL) return quick;
   const seen = new Map<unknown, number>();
   let objects: number[] | undefined;
   for (let j = 0; j < n; j++) {
