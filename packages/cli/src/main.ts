@@ -1,6 +1,10 @@
 /** The `rxtrace` command: dispatches to one module per command group. */
+import { UsageError } from './args.ts';
 import { epcisCommand } from './commands/epcis.ts';
 import { gs1Command } from './commands/gs1.ts';
+import { importCommand } from './commands/import.ts';
+import { keysCommand } from './commands/keys.ts';
+import { serveCommand } from './commands/serve.ts';
 
 const HELP = `rxtrace — serialization and track-and-trace for drug distribution networks
 
@@ -15,6 +19,13 @@ Commands:
   epcis validate <file...>    check EPCIS documents (JSON-LD or XML, 2.0 or 1.2)
   epcis convert <in> --to json|xml [--epcis 2.0|1.2]
   epcis hash <file>           the CBV 2.0 Event Hash ID of every event
+  serve [--port 8080] [--data DIR | --db URL]
+                              run the EPCIS repository (HTTP API, docs at /docs)
+  keys create --role R[,R] [--label L]
+                              create an API key (roles: capture, query, admin)
+  keys list | keys revoke <keyId>
+  import <file...> [--url URL --key KEY]
+                              capture EPCIS files into the repository (or a running server)
   help                        this text
 
 Run 'rxtrace <command> --help' for the options of a command.
@@ -33,8 +44,26 @@ export async function main(argv: string[]): Promise<number> {
       return gs1Command(rest);
     case 'epcis':
       return epcisCommand(rest);
+    case 'serve':
+      return withUsage('serve', () => serveCommand(rest));
+    case 'keys':
+      return keysCommand(rest);
+    case 'import':
+      return importCommand(rest);
     default:
       process.stderr.write(`rxtrace: unknown command '${cmd}'\n\n${HELP}`);
       return 2;
+  }
+}
+
+async function withUsage(name: string, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`rxtrace ${name}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
   }
 }

@@ -326,6 +326,9 @@ export async function captureDocument(store: Store, job: CaptureJob, input: Capt
     const reader = readEpcisDocument(input.body, {
       ...(input.contentType !== undefined ? { contentType: input.contentType } : {}),
       limits: { maxEvents: limits.maxEvents, maxDocumentBytes: limits.maxBytes },
+      // The JSON Schema judges the parsed value, where a repeated member keeps its last value (as
+      // JSON.parse does); published valid examples repeat one.
+      duplicateKeys: 'allow',
     });
     for await (const item of reader) {
       switch (item.kind) {
