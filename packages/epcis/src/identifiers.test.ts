@@ -57,7 +57,8 @@ test('plain SGTIN / SSCC / SGLN / PGLN URIs (fast path) give what the general EP
   };
   const digits = (n: number): string => Array.from({ length: n }, () => String(rnd(10))).join('');
   const TAIL = ['A', 'z', '0', '9', '-', '.', '_', '~', '%2F', '%2f', '%', "'", '!', '/', ' ', 'é', '*'];
-  const tail = (): string => Array.from({ length: rnd(24) }, () => TAIL[rnd(rnd(4) === 0 ? TAIL.length : 7)]!).join('');
+  const tail = (): string =>
+    Array.from({ length: rnd(24) }, () => TAIL[rnd(rnd(4) === 0 ? TAIL.length : 7)]!).join('');
   const schemes = ['sgtin', 'sscc', 'sgln', 'pgln', 'sgtin', 'lgtin', 'grai', 'Sgtin'];
   let fast = 0;
   let checked = 0;
@@ -76,9 +77,14 @@ test('plain SGTIN / SSCC / SGLN / PGLN URIs (fast path) give what the general EP
   }
   assert.ok(fast > 10000 && checked - fast > 5000, `${fast} valid, ${checked - fast} invalid`);
   // Runs of one product (the memo of the last GTIN), with serials good and bad, other EPCs between.
-  const heads = ['urn:epc:id:sgtin:4012345.012345.', 'urn:epc:id:sgtin:401234567890.1.', 'urn:epc:id:sgtin:4012345.01234.'];
+  const heads = [
+    'urn:epc:id:sgtin:4012345.012345.',
+    'urn:epc:id:sgtin:401234567890.1.',
+    'urn:epc:id:sgtin:4012345.01234.',
+  ];
   for (let i = 0; i < 5000; i++) {
-    const uri = rnd(10) === 0 ? `urn:epc:id:sscc:4012345.${digits(10)}` : `${heads[rnd(i % 7 === 0 ? 3 : 1)]}${tail()}`;
+    const uri =
+      rnd(10) === 0 ? `urn:epc:id:sscc:4012345.${digits(10)}` : `${heads[rnd(i % 7 === 0 ? 3 : 1)]}${tail()}`;
     assert.equal(toCanonicalDigitalLink(uri), viaEpcModel(uri), uri);
   }
   for (const uri of [
@@ -105,7 +111,8 @@ test('plain canonical Digital Links (fast path) are their own form, as the gener
   };
   const digits = (n: number): string => Array.from({ length: n }, () => String(rnd(10))).join('');
   const TAIL = ['A', 'z', '0', '9', '-', '.', '_', '~', '%2F', '%41', '%', "'", '!', '/', ' ', 'é', '?', '#'];
-  const tail = (): string => Array.from({ length: rnd(24) }, () => TAIL[rnd(rnd(4) === 0 ? TAIL.length : 7)]!).join('');
+  const tail = (): string =>
+    Array.from({ length: rnd(24) }, () => TAIL[rnd(rnd(4) === 0 ? TAIL.length : 7)]!).join('');
   const SHAPES: [string, number, string][] = [
     ['01', 14, '21'],
     ['01', 14, '10'],

@@ -239,7 +239,8 @@ function fromPlainEpcUri(uri: string): string | undefined {
   // urn:epc:id:sgtin: (key body of 13 digits), sscc: (17), sgln: / pgln: (12)
   const c11 = uri.charCodeAt(11);
   const c12 = uri.charCodeAt(12);
-  const len = c11 === 112 /* p */ ? 12 : c12 === 115 /* s */ ? 17 : uri.charCodeAt(13) === 116 /* t */ ? 13 : 12;
+  const len =
+    c11 === 112 /* p */ ? 12 : c12 === 115 /* s */ ? 17 : uri.charCodeAt(13) === 116 /* t */ ? 13 : 12;
   const g0 = len === 13 ? 17 : 16;
   const g1 = uri.indexOf('.', g0);
   const gcp = g1 - g0;
@@ -251,7 +252,10 @@ function fromPlainEpcUri(uri: string): string | undefined {
   if (len === 17 || c11 === 112 ? r1 !== n : uri.indexOf('.', r0) !== r1) return undefined;
   if (len !== 12) {
     // SGTIN / SSCC: the first digit of the reference (indicator / extension digit) leads the key.
-    const sum = weighted(uri, r0, r0 + 1, 0, len) + weighted(uri, g0, g1, 1, len) + weighted(uri, r0 + 1, r1, gcp + 1, len);
+    const sum =
+      weighted(uri, r0, r0 + 1, 0, len) +
+      weighted(uri, g0, g1, 1, len) +
+      weighted(uri, r0 + 1, r1, gcp + 1, len);
     const key = `${uri[r0]}${uri.slice(g0, g1)}${uri.slice(r0 + 1, r1)}${checkOf(sum)}`;
     if (len === 17) return `${CANONICAL_ID_STEM}00/${key}`;
     // (join: one flat string, cheap to extend and to compare)

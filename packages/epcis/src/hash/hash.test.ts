@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { CBV_KINDS, cbvTerms } from '../cbv.ts';
 import {
   documentEventHashIds,
   eventHashId,
@@ -9,7 +10,6 @@ import {
   hashIdOfPreHash,
   resolveHashContext,
 } from './index.ts';
-import { CBV_KINDS, cbvTerms } from '../cbv.ts';
 import { canonicalNumberText, canonicalValue, numberText, utcMillisTimestamp } from './values.ts';
 
 const CONTEXT = [

@@ -140,7 +140,8 @@ test('uniqueItems equality', () => {
   // Against the plain definition: strings of one length and one ending (every slot collides),
   // mixed types, repeats at every distance, lists of every size around the table's growth.
   const reference = (arr: readonly unknown[]): [number, number] | undefined => {
-    for (let j = 1; j < arr.length; j++) for (let i = 0; i < j; i++) if (jsonEqual(arr[i], arr[j])) return [i, j];
+    for (let j = 1; j < arr.length; j++)
+      for (let i = 0; i < j; i++) if (jsonEqual(arr[i], arr[j])) return [i, j];
     return undefined;
   };
   let seed = 99;

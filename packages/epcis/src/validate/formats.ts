@@ -478,7 +478,8 @@ function firstDuplicateString(arr: readonly unknown[], n: number): [number, numb
     if (typeof s !== 'string') return ASK_GENERAL;
     const len = s.length;
     let h = len;
-    for (let k = len - 1, end = len > 8 ? len - 8 : 0; k >= end; k--) h = Math.imul(h ^ s.charCodeAt(k), 0x5bd1e995);
+    for (let k = len - 1, end = len > 8 ? len - 8 : 0; k >= end; k--)
+      h = Math.imul(h ^ s.charCodeAt(k), 0x5bd1e995);
     let slot = (h ^ (h >>> 15)) & mask;
     for (;;) {
       const e = t[slot]!;
