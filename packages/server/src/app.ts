@@ -17,7 +17,12 @@
  */
 import { CaptureService } from '@rxtrace/core';
 import type { Store } from '@rxtrace/store';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyServerOptions,
+} from 'fastify';
 import { type HttpLimits, RouteTable, type ServerContext } from './http.ts';
 import authPlugin, { type StaticApiKey } from './plugins/auth.ts';
 import capturePlugin from './plugins/capture.ts';
@@ -27,6 +32,7 @@ import errorsPlugin from './plugins/errors.ts';
 import healthPlugin from './plugins/health.ts';
 import keysPlugin from './plugins/keys.ts';
 import metricsPlugin, { ServerMetrics } from './plugins/metrics.ts';
+import queryPlugin from './plugins/query.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -59,28 +65,17 @@ export interface BuildServerOptions {
   awaitMigrations?: boolean;
   /** Close the store when the server closes (default true). */
   closeStore?: boolean;
-  /**
-   * The query interface plugin. Default: `plugins/query.ts` when that file exists; `false`: none.
-   */
+  /** The query interface plugin. Default: `plugins/query.ts`; `false`: none. */
   query?: QueryPlugin | false;
 }
 
 function isLoggerInstance(l: unknown): l is FastifyBaseLogger {
-  return typeof l === 'object' && l !== null && typeof (l as { child?: unknown }).child === 'function' && typeof (l as { info?: unknown }).info === 'function';
-}
-
-/** The query plugin written alongside (plugins/query.ts), when it is there. */
-async function defaultQueryPlugin(): Promise<QueryPlugin | undefined> {
-  // PLACEHOLDER until plugins/query.ts lands: a non-literal specifier so that the type check does
-  // not require the file. Once it exists this becomes a static import.
-  const spec = './plugins/query.ts';
-  try {
-    const mod = (await import(spec)) as { default?: QueryPlugin };
-    return mod.default;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes('query.ts')) return undefined;
-    throw e;
-  }
+  return (
+    typeof l === 'object' &&
+    l !== null &&
+    typeof (l as { child?: unknown }).child === 'function' &&
+    typeof (l as { info?: unknown }).info === 'function'
+  );
 }
 
 export async function buildServer(opts: BuildServerOptions): Promise<FastifyInstance> {
@@ -103,7 +98,11 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const state = { ready: false, draining: false, startedAt: Date.now() };
   let metrics!: ServerMetrics;
   const capture = new CaptureService(opts.store, {
-    limits: { maxEvents: limits.captureEvents, maxBytes: limits.captureBytes, batchSize: limits.captureBatch },
+    limits: {
+      maxEvents: limits.captureEvents,
+      maxBytes: limits.captureBytes,
+      batchSize: limits.captureBatch,
+    },
     onFinished: (o) => metrics.captureFinished(o),
   });
   metrics = new ServerMetrics(() => capture.runningCount);
@@ -136,7 +135,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await app.register(authPlugin, { ctx, enabled: opts.auth ?? true, staticKeys: opts.apiKeys ?? [] });
   await app.register(healthPlugin, { ctx });
   await app.register(capturePlugin, { ctx });
-  const query = opts.query === undefined ? await defaultQueryPlugin() : opts.query || undefined;
+  const query = opts.query === undefined ? (queryPlugin as unknown as QueryPlugin) : opts.query || undefined;
   if (query) await app.register(query, { store: opts.store });
   await app.register(keysPlugin, { ctx });
   await app.register(docsPlugin, { ctx });

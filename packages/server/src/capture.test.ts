@@ -8,7 +8,10 @@ import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { openSqliteStore, startTestServer, type TestServer } from './testing.ts';
 
-const CTX = ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld', { ex: 'https://example.com/ns/' }];
+const CTX = [
+  'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
+  { ex: 'https://example.com/ns/' },
+];
 
 function objectEvent(serial: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -70,7 +73,14 @@ describe('POST /capture', () => {
   after(() => s.close());
 
   test('a JSON-LD document: 202 + Location, the job succeeded, the events are in the store', async () => {
-    const r = await s.req('/capture', { method: 'POST', headers: { 'content-type': 'application/ld+json' }, body: doc([objectEvent('A1'), objectEvent('A2', { eventID: 'urn:uuid:6b6a8c1c-0001-4000-8000-000000000001' })]) });
+    const r = await s.req('/capture', {
+      method: 'POST',
+      headers: { 'content-type': 'application/ld+json' },
+      body: doc([
+        objectEvent('A1'),
+        objectEvent('A2', { eventID: 'urn:uuid:6b6a8c1c-0001-4000-8000-000000000001' }),
+      ]),
+    });
     assert.equal(r.status, 202);
     const loc = r.headers.get('location');
     assert.match(loc ?? '', /^\/capture\/[0-9a-f-]{36}$/);
@@ -79,7 +89,10 @@ describe('POST /capture', () => {
     assert.equal(body.success, true);
     assert.equal(body.running, false);
     const job = await json(await s.req(loc!));
-    assert.deepEqual([job.running, job.success, job.captureErrorBehaviour, job.eventCount, job.errors], [false, true, 'rollback', 2, []]);
+    assert.deepEqual(
+      [job.running, job.success, job.captureErrorBehaviour, job.eventCount, job.errors],
+      [false, true, 'rollback', 2, []],
+    );
     assert.ok(job.finishedAt);
     // The event with an eventID kept it; the other got its Event Hash ID; recordTime is ours.
     const [stored] = await s.store.getEventsById('urn:uuid:6b6a8c1c-0001-4000-8000-000000000001');
@@ -87,7 +100,10 @@ describe('POST /capture', () => {
     assert.equal(stored.captureId, job.captureID);
     assert.deepEqual(stored.event.epcList, ['https://id.gs1.org/01/09506000134376/21/A2']);
     assert.ok(Date.parse(stored.recordTime) >= Date.parse(job.createdAt as string));
-    const page = await s.store.queryEvents({ identifiers: [{ roles: ['epc'], values: ['https://id.gs1.org/01/09506000134376/21/A1'] }] }, { limit: 10 });
+    const page = await s.store.queryEvents(
+      { identifiers: [{ roles: ['epc'], values: ['https://id.gs1.org/01/09506000134376/21/A1'] }] },
+      { limit: 10 },
+    );
     assert.equal(page.events.length, 1);
     assert.match(page.events[0]!.eventId, /^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
     assert.equal(page.events[0]!.eventId, page.events[0]!.hashId);
@@ -98,15 +114,27 @@ describe('POST /capture', () => {
       [XML_20, 'X1'],
       [XML_12, 'V12'],
     ] as const) {
-      const r = await s.req('/capture', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+      const r = await s.req('/capture', {
+        method: 'POST',
+        headers: { 'content-type': 'application/xml' },
+        body: xml,
+      });
       assert.equal(r.status, 202, await r.clone().text());
       const job = await json(r);
       assert.equal(job.success, true);
       assert.equal(job.eventCount, 1);
-      const page = await s.store.queryEvents({ identifiers: [{ roles: ['epc'], values: [`https://id.gs1.org/01/09506000134376/21/${serial}`] }] }, { limit: 10 });
+      const page = await s.store.queryEvents(
+        { identifiers: [{ roles: ['epc'], values: [`https://id.gs1.org/01/09506000134376/21/${serial}`] }] },
+        { limit: 10 },
+      );
       assert.equal(page.events.length, 1);
     }
-    const [x] = (await s.store.queryEvents({ identifiers: [{ roles: ['epc'], values: ['https://id.gs1.org/01/09506000134376/21/X1'] }] }, { limit: 1 })).events;
+    const [x] = (
+      await s.store.queryEvents(
+        { identifiers: [{ roles: ['epc'], values: ['https://id.gs1.org/01/09506000134376/21/X1'] }] },
+        { limit: 1 },
+      )
+    ).events;
     // Normalised CBV value; the extension keeps its namespace through the event's own @context.
     assert.equal(x!.event.bizStep, 'shipping');
     assert.equal(x!.event['ex:temperature'], '4');
@@ -120,13 +148,23 @@ describe('POST /capture', () => {
           vocabularyList: [
             {
               type: 'urn:epcglobal:epcis:vtype:BusinessLocation',
-              vocabularyElementList: [{ id: 'urn:epc:id:sgln:9506000.00009.0', attributes: [{ id: 'urn:epcglobal:cbv:mda#name', attribute: 'DC North' }], children: ['urn:epc:id:sgln:9506000.00009.1'] }],
+              vocabularyElementList: [
+                {
+                  id: 'urn:epc:id:sgln:9506000.00009.0',
+                  attributes: [{ id: 'urn:epcglobal:cbv:mda#name', attribute: 'DC North' }],
+                  children: ['urn:epc:id:sgln:9506000.00009.1'],
+                },
+              ],
             },
           ],
         },
       },
     };
-    const r = await s.req('/capture', { method: 'POST', headers: { 'content-type': 'application/json' }, body: doc([objectEvent('M1')], header) });
+    const r = await s.req('/capture', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: doc([objectEvent('M1')], header),
+    });
     assert.equal(r.status, 202);
     const md = await s.store.getMasterData('urn:epcglobal:epcis:vtype:BusinessLocation');
     const el = md.find((m) => m.id === 'https://id.gs1.org/414/9506000000091');
@@ -139,7 +177,11 @@ describe('POST /capture', () => {
     const before = await s.store.countEvents();
     const bad = objectEvent('R2');
     delete bad.action;
-    const r = await s.req('/capture', { method: 'POST', headers: { 'content-type': 'application/json' }, body: doc([objectEvent('R1'), bad, objectEvent('R3')]) });
+    const r = await s.req('/capture', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: doc([objectEvent('R1'), bad, objectEvent('R3')]),
+    });
     assert.equal(r.status, 400);
     assert.match(r.headers.get('content-type') ?? '', /^application\/problem\+json/);
     const p = await json(r);
@@ -157,36 +199,71 @@ describe('POST /capture', () => {
     const before = await s.store.countEvents();
     const bad = objectEvent('P2');
     delete bad.action;
-    const r = await s.req('/capture', { method: 'POST', headers: { 'content-type': 'application/json', 'GS1-Capture-Error-Behaviour': 'proceed' }, body: doc([objectEvent('P1'), bad, objectEvent('P3')]) });
+    const r = await s.req('/capture', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'GS1-Capture-Error-Behaviour': 'proceed' },
+      body: doc([objectEvent('P1'), bad, objectEvent('P3')]),
+    });
     assert.equal(r.status, 202);
     const job = await json(r);
-    assert.deepEqual([job.running, job.success, job.captureErrorBehaviour, job.eventCount], [false, false, 'proceed', 2]);
+    assert.deepEqual(
+      [job.running, job.success, job.captureErrorBehaviour, job.eventCount],
+      [false, false, 'proceed', 2],
+    );
     assert.equal((job.errors as { eventIndex: number }[])[0]?.eventIndex, 1);
     assert.equal(await s.store.countEvents(), before + 2);
   });
 
   test('a bad GS1-Capture-Error-Behaviour is refused', async () => {
-    const r = await s.req('/capture', { method: 'POST', headers: { 'content-type': 'application/json', 'GS1-Capture-Error-Behaviour': 'all' }, body: doc([objectEvent('B1')]) });
+    const r = await s.req('/capture', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'GS1-Capture-Error-Behaviour': 'all' },
+      body: doc([objectEvent('B1')]),
+    });
     assert.equal(r.status, 400);
     assert.equal((await json(r)).type, 'epcisException:ValidationException');
   });
 
   test('idempotent: the same document twice stores its events once; the second job succeeds and reports duplicates', async () => {
     const body = doc([objectEvent('I1'), objectEvent('I2')]);
-    const first = await json(await s.req('/capture', { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
+    const first = await json(
+      await s.req('/capture', { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+    );
     const count = await s.store.countEvents();
-    const r = await s.req('/capture', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const r = await s.req('/capture', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     assert.equal(r.status, 202);
     const second = await json(r);
-    assert.deepEqual([first.eventCount, second.success, second.eventCount, second.duplicates], [2, true, 0, 2]);
+    assert.deepEqual(
+      [first.eventCount, second.success, second.eventCount, second.duplicates],
+      [2, true, 0, 2],
+    );
     assert.equal(await s.store.countEvents(), count);
   });
 
   test('an error declaration is stored and marks the original as corrected', async () => {
     const id = 'urn:uuid:6b6a8c1c-0002-4000-8000-000000000002';
-    await s.req('/capture', { method: 'POST', headers: { 'content-type': 'application/json' }, body: doc([objectEvent('E1', { eventID: id })]) });
-    const decl = objectEvent('E1', { eventID: id, errorDeclaration: { declarationTime: '2026-03-02T10:00:00Z', reason: 'incorrect_data', correctiveEventIDs: ['urn:uuid:6b6a8c1c-0003-4000-8000-000000000003'] } });
-    const r = await s.req('/capture', { method: 'POST', headers: { 'content-type': 'application/json' }, body: doc([decl]) });
+    await s.req('/capture', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: doc([objectEvent('E1', { eventID: id })]),
+    });
+    const decl = objectEvent('E1', {
+      eventID: id,
+      errorDeclaration: {
+        declarationTime: '2026-03-02T10:00:00Z',
+        reason: 'incorrect_data',
+        correctiveEventIDs: ['urn:uuid:6b6a8c1c-0003-4000-8000-000000000003'],
+      },
+    });
+    const r = await s.req('/capture', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: doc([decl]),
+    });
     assert.equal(r.status, 202);
     assert.equal((await json(r)).eventCount, 1);
     const all = await s.store.getEventsById(id);
@@ -202,7 +279,11 @@ describe('POST /capture', () => {
     let r = await s.req('/capture', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'a,b' });
     assert.equal(r.status, 415);
     assert.equal((await json(r)).type, 'epcisException:UnsupportedMediaTypeException');
-    r = await s.req('/capture', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"EPCISDocument", "epcisBody": ' });
+    r = await s.req('/capture', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type":"EPCISDocument", "epcisBody": ',
+    });
     assert.equal(r.status, 400);
     const p = await json(r);
     assert.equal(p.type, 'epcisException:ValidationException');
@@ -223,11 +304,20 @@ describe('POST /capture', () => {
   });
 
   test('GET /capture/{id}: XML on request; 404 problem for an unknown job', async () => {
-    const ok = await json(await s.req('/capture', { method: 'POST', headers: { 'content-type': 'application/json' }, body: doc([objectEvent('J1')]) }));
+    const ok = await json(
+      await s.req('/capture', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: doc([objectEvent('J1')]),
+      }),
+    );
     const r = await s.req(`/capture/${ok.captureID}`, { headers: { accept: 'application/xml' } });
     assert.equal(r.status, 200);
     const xml = await r.text();
-    assert.match(xml, /<epcis:EPCISCaptureJob xmlns:epcis="urn:epcglobal:epcis:xsd:2" running="false" success="true" captureID="[^"]+">/);
+    assert.match(
+      xml,
+      /<epcis:EPCISCaptureJob xmlns:epcis="urn:epcglobal:epcis:xsd:2" running="false" success="true" captureID="[^"]+">/,
+    );
     assert.match(xml, /<captureErrorBehaviour>rollback<\/captureErrorBehaviour>/);
     const nf = await s.req('/capture/no-such-job');
     assert.equal(nf.status, 404);
@@ -242,41 +332,81 @@ describe('POST /events', () => {
   });
   after(() => s.close());
 
-  const bare = (serial: string, extra: Record<string, unknown> = {}) => JSON.stringify({ '@context': CTX, ...objectEvent(serial, extra) });
+  const bare = (serial: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ '@context': CTX, ...objectEvent(serial, extra) });
 
   test('201 + Location; 409 for the same eventID; an error declaration for it is accepted', async () => {
     const id = 'urn:uuid:6b6a8c1c-0004-4000-8000-000000000004';
-    const r = await s.req('/events', { method: 'POST', headers: { 'content-type': 'application/ld+json' }, body: bare('S1', { eventID: id }) });
+    const r = await s.req('/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/ld+json' },
+      body: bare('S1', { eventID: id }),
+    });
     assert.equal(r.status, 201, await r.clone().text());
     assert.equal(r.headers.get('location'), `/events/${encodeURIComponent(id)}`);
     const ev = await json(r);
     assert.equal(ev.eventID, id);
     assert.ok(ev.recordTime);
-    const again = await s.req('/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: bare('S1-other', { eventID: id }) });
+    const again = await s.req('/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bare('S1-other', { eventID: id }),
+    });
     assert.equal(again.status, 409);
     assert.equal((await json(again)).type, 'epcisException:ResourceAlreadyExistsException');
-    const decl = await s.req('/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: bare('S1', { eventID: id, errorDeclaration: { declarationTime: '2026-03-02T10:00:00Z', reason: 'did_not_occur' } }) });
+    const decl = await s.req('/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bare('S1', {
+        eventID: id,
+        errorDeclaration: { declarationTime: '2026-03-02T10:00:00Z', reason: 'did_not_occur' },
+      }),
+    });
     assert.equal(decl.status, 201);
     const all = await s.store.getEventsById(id);
     assert.deepEqual(all.map((e) => [e.isErrorDeclaration, e.corrected]).sort(), [
       [false, true],
       [true, false],
     ]);
-    const declAgain = await s.req('/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: bare('S1', { eventID: id, errorDeclaration: { declarationTime: '2026-03-02T10:00:00Z', reason: 'did_not_occur' } }) });
+    const declAgain = await s.req('/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bare('S1', {
+        eventID: id,
+        errorDeclaration: { declarationTime: '2026-03-02T10:00:00Z', reason: 'did_not_occur' },
+      }),
+    });
     assert.equal(declAgain.status, 409);
   });
 
   test('an event without eventID gets its hash ID; sending it again is a 409', async () => {
-    const r = await s.req('/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: bare('S2') });
+    const r = await s.req('/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bare('S2'),
+    });
     assert.equal(r.status, 201);
     const ev = await json(r);
     assert.match(ev.eventID as string, /^ni:\/\/\/sha-256;/);
-    assert.equal((await s.req('/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: bare('S2') })).status, 409);
+    assert.equal(
+      (
+        await s.req('/events', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: bare('S2'),
+        })
+      ).status,
+      409,
+    );
   });
 
   test('an XML event element', async () => {
     const xml = `<ObjectEvent><eventTime>2026-03-01T09:00:00Z</eventTime><eventTimeZoneOffset>+00:00</eventTimeZoneOffset><epcList><epc>urn:epc:id:sgtin:9506000.013437.SX</epc></epcList><action>OBSERVE</action></ObjectEvent>`;
-    const r = await s.req('/events', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+    const r = await s.req('/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: xml,
+    });
     assert.equal(r.status, 201, await r.clone().text());
     assert.deepEqual((await json(r)).epcList, ['https://id.gs1.org/01/09506000134376/21/SX']);
   });
@@ -284,10 +414,18 @@ describe('POST /events', () => {
   test('400 for an invalid event, 400 for a document, 415 for another media type', async () => {
     const bad = JSON.parse(bare('S3')) as Record<string, unknown>;
     delete bad.eventTime;
-    let r = await s.req('/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bad) });
+    let r = await s.req('/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(bad),
+    });
     assert.equal(r.status, 400);
     assert.match((await json(r)).detail as string, /eventTime/);
-    r = await s.req('/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: doc([objectEvent('S4')]) });
+    r = await s.req('/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: doc([objectEvent('S4')]),
+    });
     assert.equal(r.status, 400);
     r = await s.req('/events', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
     assert.equal(r.status, 415);
@@ -302,7 +440,11 @@ describe('capture limits', () => {
   after(() => s.close());
 
   test('more events than GS1-EPCIS-Capture-Limit: 413 CaptureLimitExceededException, nothing stored', async () => {
-    const r = await s.req('/capture', { method: 'POST', headers: { 'content-type': 'application/json' }, body: doc([objectEvent('L1'), objectEvent('L2'), objectEvent('L3')]) });
+    const r = await s.req('/capture', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: doc([objectEvent('L1'), objectEvent('L2'), objectEvent('L3')]),
+    });
     assert.equal(r.status, 413);
     assert.equal(r.headers.get('gs1-epcis-capture-limit'), '2');
     const p = await json(r);
@@ -312,7 +454,11 @@ describe('capture limits', () => {
 
   test('a body over GS1-EPCIS-Capture-File-Size-Limit: 413, with or without Content-Length', async () => {
     const big = doc([objectEvent('L4', { 'ex:note': 'x'.repeat(5000) })]);
-    const r = await s.req('/capture', { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+    const r = await s.req('/capture', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: big,
+    });
     assert.equal(r.status, 413);
     assert.equal((await json(r)).type, 'epcisException:CaptureLimitExceededException');
     // Chunked (no Content-Length): the streaming reader counts the bytes.
@@ -344,21 +490,31 @@ describe('graceful shutdown', () => {
     const body = Buffer.from(doc(events));
     const half = Math.floor(body.length / 2);
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest(`${s.url}/capture`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer test-admin-key' } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => {
-          text += c;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      });
+      const req = httpRequest(
+        `${s.url}/capture`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer test-admin-key' },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c) => {
+            text += c;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
       req.on('error', reject);
       req.write(body.subarray(0, half));
       // The job is running: ask the server to stop, then send the rest.
       setTimeout(async () => {
         try {
           const list = (await (await s.req('/capture')).json()) as { running: boolean }[];
-          assert.ok(list.some((j) => j.running), 'a running job is listed');
+          assert.ok(
+            list.some((j) => j.running),
+            'a running job is listed',
+          );
           closing = s.app.close();
           setTimeout(() => req.end(body.subarray(half)), 100);
         } catch (e) {

@@ -30,7 +30,8 @@ function rows(): Row[] {
   const out: Row[] = [];
   for (const l of readFileSync(join(ROOT, 'json/json-schema-validation.tsv'), 'utf8').split('\n').slice(1)) {
     const [path, against, verdict, note] = l.split('\t');
-    if (path && against === 'epcis-schema') out.push({ path: `json/${path}`, verdict: verdict!, note: note ?? '', kind: 'json' });
+    if (path && against === 'epcis-schema')
+      out.push({ path: `json/${path}`, verdict: verdict!, note: note ?? '', kind: 'json' });
   }
   for (const l of readFileSync(join(ROOT, 'xml/xsd-validation.tsv'), 'utf8').split('\n').slice(1)) {
     const [path, , verdict, note] = l.split('\t');
@@ -39,7 +40,12 @@ function rows(): Row[] {
   return out;
 }
 
-type Problem = { type?: string; detail?: string; pointer?: string; errors?: { detail?: string; pointer?: string }[] };
+type Problem = {
+  type?: string;
+  detail?: string;
+  pointer?: string;
+  errors?: { detail?: string; pointer?: string }[];
+};
 
 function isBareEvent(text: string, kind: 'json' | 'xml'): boolean {
   if (kind === 'json') {
@@ -71,7 +77,9 @@ after(async () => {
   await bareXml?.close();
 });
 
-test('every example: valid ones captured, invalid ones refused with a problem naming the fault', { skip }, async () => {
+test('every example: valid ones captured, invalid ones refused with a problem naming the fault', {
+  skip,
+}, async () => {
   const failures: string[] = [];
   let captured = 0;
   let refused = 0;
@@ -80,9 +88,14 @@ test('every example: valid ones captured, invalid ones refused with a problem na
     const type = row.kind === 'xml' ? 'application/xml' : 'application/ld+json';
     const single = isBareEvent(text, row.kind);
     const target = single ? (row.kind === 'xml' ? bareXml : bareJson) : s;
-    const r = await target.req(single ? '/events' : '/capture', { method: 'POST', headers: { 'content-type': type, accept: 'application/json' }, body: text });
+    const r = await target.req(single ? '/events' : '/capture', {
+      method: 'POST',
+      headers: { 'content-type': type, accept: 'application/json' },
+      body: text,
+    });
     const body = (await r.json()) as Problem & { success?: boolean };
-    const expectValid = row.verdict === 'valid' || (row.verdict === 'not-checked' && !row.path.includes('/Invalid/'));
+    const expectValid =
+      row.verdict === 'valid' || (row.verdict === 'not-checked' && !row.path.includes('/Invalid/'));
     const capturable = row.kind === 'json' || single || isEventDocument(text);
     if (expectValid && capturable) {
       const ok = single ? r.status === 201 : r.status === 202 && body.success === true;
@@ -100,7 +113,13 @@ test('every example: valid ones captured, invalid ones refused with a problem na
     if (!expectValid && row.kind === 'json') {
       // The table's JSON pointer (up to ':'), or a member below it.
       const ptr = row.note.slice(0, row.note.indexOf(':')).replace(/^\/$/, '');
-      if (!problems.some((p) => p.pointer !== undefined && (p.pointer.startsWith(ptr) || ptr.startsWith(p.pointer) || (ptr === '' && p.pointer === ''))))
+      if (
+        !problems.some(
+          (p) =>
+            p.pointer !== undefined &&
+            (p.pointer.startsWith(ptr) || ptr.startsWith(p.pointer) || (ptr === '' && p.pointer === '')),
+        )
+      )
         failures.push(`${row.path}: no problem at ${ptr}: ${JSON.stringify(problems.map((p) => p.pointer))}`);
     } else if (!expectValid && capturable && row.kind === 'xml' && row.verdict === 'invalid') {
       const m = /^line (\d+): Element '(?:\{[^}]*\})?([^']+)'/.exec(row.note);
@@ -109,9 +128,17 @@ test('every example: valid ones captured, invalid ones refused with a problem na
         const element = m[2]!;
         const named = problems.some((p) => {
           const l = /line (\d+)/.exec(p.detail ?? '');
-          return (p.detail ?? '').includes(element) && l !== null && Number(l[1]) <= line && Number(l[1]) >= line - 3;
+          return (
+            (p.detail ?? '').includes(element) &&
+            l !== null &&
+            Number(l[1]) <= line &&
+            Number(l[1]) >= line - 3
+          );
         });
-        if (!named) failures.push(`${row.path}: the problem does not name <${element}> at line ${line}: ${body.detail}`);
+        if (!named)
+          failures.push(
+            `${row.path}: the problem does not name <${element}> at line ${line}: ${body.detail}`,
+          );
       }
     } else if (!capturable && !/not an EPCIS document|Poll|not a document/i.test(body.detail ?? '')) {
       failures.push(`${row.path}: refused, but not as a non-event document: ${body.detail}`);

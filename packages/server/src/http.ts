@@ -90,7 +90,8 @@ export class RouteTable {
   allowed(path: string): string[] {
     const out = new Set<string>();
     const literal = this.routes.find((r) => r.pattern === path || r.pattern === `${path}/`);
-    for (const r of literal ? [literal] : this.routes.filter((x) => x.re.test(path))) for (const m of r.methods) out.add(m);
+    for (const r of literal ? [literal] : this.routes.filter((x) => x.re.test(path)))
+      for (const m of r.methods) out.add(m);
     if (out.size === 0) return [];
     out.add('OPTIONS');
     return [...out].sort((a, b) => rank(a) - rank(b));

@@ -17,7 +17,10 @@ const problem = (description: string): Obj => ({
 });
 
 const secured = { security: [{ apiKey: [] }] };
-const common401 = { '401': { $ref: '#/components/responses/Unauthorized' }, '403': { $ref: '#/components/responses/Forbidden' } };
+const common401 = {
+  '401': { $ref: '#/components/responses/Unauthorized' },
+  '403': { $ref: '#/components/responses/Forbidden' },
+};
 
 const options = (summary: string, extraHeaders: Obj = {}): Obj => ({
   tags: ['Discovery'],
@@ -25,7 +28,8 @@ const options = (summary: string, extraHeaders: Obj = {}): Obj => ({
   security: [],
   responses: {
     '204': {
-      description: 'The methods allowed on the resource and the EPCIS / CBV versions and formats of this server.',
+      description:
+        'The methods allowed on the resource and the EPCIS / CBV versions and formats of this server.',
       headers: {
         Allow: { schema: { type: 'string' } },
         'GS1-EPCIS-Version': { $ref: '#/components/headers/GS1-EPCIS-Version' },
@@ -74,7 +78,24 @@ export function openApiDocument(limits: HttpLimits): Obj {
           responses: {
             '200': {
               description: 'A collection of resource names.',
-              content: { 'application/json': { example: { type: 'Collection', member: ['events', 'eventTypes', 'epcs', 'bizSteps', 'bizLocations', 'readPoints', 'dispositions', 'capture', 'queries'] } } },
+              content: {
+                'application/json': {
+                  example: {
+                    type: 'Collection',
+                    member: [
+                      'events',
+                      'eventTypes',
+                      'epcs',
+                      'bizSteps',
+                      'bizLocations',
+                      'readPoints',
+                      'dispositions',
+                      'capture',
+                      'queries',
+                    ],
+                  },
+                },
+              },
             },
             ...common401,
           },
@@ -82,13 +103,23 @@ export function openApiDocument(limits: HttpLimits): Obj {
       },
       '/capture': {
         options: options('The settings of the capture interface: limits and error behaviours.', {
-          'GS1-EPCIS-Capture-Limit': { description: 'Most events per capture call.', schema: { type: 'integer', example: limits.captureEvents } },
-          'GS1-EPCIS-Capture-File-Size-Limit': { description: 'Largest document, in bytes.', schema: { type: 'integer', example: limits.captureBytes } },
-          'GS1-Capture-Error-Behaviour': { description: '`all`: both `rollback` and `proceed` are supported.', schema: { type: 'string', example: 'all' } },
+          'GS1-EPCIS-Capture-Limit': {
+            description: 'Most events per capture call.',
+            schema: { type: 'integer', example: limits.captureEvents },
+          },
+          'GS1-EPCIS-Capture-File-Size-Limit': {
+            description: 'Largest document, in bytes.',
+            schema: { type: 'integer', example: limits.captureBytes },
+          },
+          'GS1-Capture-Error-Behaviour': {
+            description: '`all`: both `rollback` and `proceed` are supported.',
+            schema: { type: 'string', example: 'all' },
+          },
         }),
         post: {
           tags: ['Capture'],
-          summary: 'Capture an EPCIS document (EPCISDocument or EPCISQueryDocument; JSON-LD, or XML in EPCIS 2.0 or 1.2).',
+          summary:
+            'Capture an EPCIS document (EPCISDocument or EPCISQueryDocument; JSON-LD, or XML in EPCIS 2.0 or 1.2).',
           description:
             'The body is read as a stream, event by event, and never held whole. Each event is validated (JSON: the official JSON Schema ' +
             'and the rules beyond it; XML: the XSD structure and the same rules), normalised (canonical GS1 Digital Link identifiers, ' +
@@ -97,7 +128,7 @@ export function openApiDocument(limits: HttpLimits): Obj {
             '(`rollback`), or in units of several thousand events (`proceed`). An event that is stored already (same Event Hash ID) ' +
             'is not stored twice; the job still succeeds and the answer counts the duplicates. Error declarations are stored and mark the ' +
             'original event as corrected.\n\nThe answer comes when the job has finished: 202 with `Location` and the job, or — when ' +
-            'nothing was stored because of an error — the problem with the job\'s errors.',
+            "nothing was stored because of an error — the problem with the job's errors.",
           ...secured,
           parameters: [
             { $ref: '#/components/parameters/GS1-Capture-Error-Behaviour' },
@@ -107,21 +138,42 @@ export function openApiDocument(limits: HttpLimits): Obj {
           requestBody: {
             required: true,
             content: {
-              'application/json': { schema: { type: 'object', description: 'EPCISDocument or EPCISQueryDocument (JSON-LD)' } },
+              'application/json': {
+                schema: { type: 'object', description: 'EPCISDocument or EPCISQueryDocument (JSON-LD)' },
+              },
               'application/ld+json': { schema: { type: 'object' } },
-              'application/xml': { schema: { type: 'string', description: 'EPCISDocument or EPCISQueryDocument, EPCIS 2.0 or 1.2 XML' } },
+              'application/xml': {
+                schema: {
+                  type: 'string',
+                  description: 'EPCISDocument or EPCISQueryDocument, EPCIS 2.0 or 1.2 XML',
+                },
+              },
             },
           },
           responses: {
             '202': {
-              description: 'Captured: the job has finished. `success` false in `proceed` mode: some events were refused (see `errors`).',
+              description:
+                'Captured: the job has finished. `success` false in `proceed` mode: some events were refused (see `errors`).',
               headers: { Location: { schema: { type: 'string', example: '/capture/0b7f…' } } },
-              content: { 'application/json': { schema: { allOf: [{ $ref: '#/components/schemas/CaptureJob' }, { type: 'object', properties: { duplicates: { type: 'integer' } } }] } } },
+              content: {
+                'application/json': {
+                  schema: {
+                    allOf: [
+                      { $ref: '#/components/schemas/CaptureJob' },
+                      { type: 'object', properties: { duplicates: { type: 'integer' } } },
+                    ],
+                  },
+                },
+              },
             },
-            '400': problem('Nothing stored: the document, or (in `rollback` mode) an event, is not valid. `errors` lists the problems, each with its event index and pointer.'),
+            '400': problem(
+              'Nothing stored: the document, or (in `rollback` mode) an event, is not valid. `errors` lists the problems, each with its event index and pointer.',
+            ),
             ...common401,
             '413': {
-              ...problem('Over GS1-EPCIS-Capture-Limit (events) or GS1-EPCIS-Capture-File-Size-Limit (bytes): nothing stored.'),
+              ...problem(
+                'Over GS1-EPCIS-Capture-Limit (events) or GS1-EPCIS-Capture-File-Size-Limit (bytes): nothing stored.',
+              ),
               headers: {
                 'GS1-EPCIS-Capture-Limit': { schema: { type: 'integer' } },
                 'GS1-EPCIS-Capture-File-Size-Limit': { schema: { type: 'integer' } },
@@ -134,12 +186,19 @@ export function openApiDocument(limits: HttpLimits): Obj {
           tags: ['Capture'],
           summary: 'The capture jobs, oldest first (running ones first on the first page).',
           ...secured,
-          parameters: [{ $ref: '#/components/parameters/PerPage' }, { $ref: '#/components/parameters/NextPageToken' }],
+          parameters: [
+            { $ref: '#/components/parameters/PerPage' },
+            { $ref: '#/components/parameters/NextPageToken' },
+          ],
           responses: {
             '200': {
               description: 'A page of jobs; `Link: <…>; rel="next"` when there are more.',
               headers: { Link: { schema: { type: 'string' } } },
-              content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/CaptureJob' } } } },
+              content: {
+                'application/json': {
+                  schema: { type: 'array', items: { $ref: '#/components/schemas/CaptureJob' } },
+                },
+              },
             },
             ...common401,
           },
@@ -155,7 +214,10 @@ export function openApiDocument(limits: HttpLimits): Obj {
           responses: {
             '200': {
               description: 'The job (JSON, or epcis:EPCISCaptureJob XML).',
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/CaptureJob' } }, 'application/xml': { schema: { type: 'string' } } },
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/CaptureJob' } },
+                'application/xml': { schema: { type: 'string' } },
+              },
             },
             ...common401,
             '404': { $ref: '#/components/responses/NotFound' },
@@ -171,15 +233,25 @@ export function openApiDocument(limits: HttpLimits): Obj {
             'One bare event: JSON-LD with its own `@context`, or an XML event element. 409 when an event with that eventID is stored ' +
             'already, unless this event is an error declaration for it.',
           ...secured,
-          parameters: [{ $ref: '#/components/parameters/GS1-EPCIS-Version' }, { $ref: '#/components/parameters/GS1-CBV-Version' }],
+          parameters: [
+            { $ref: '#/components/parameters/GS1-EPCIS-Version' },
+            { $ref: '#/components/parameters/GS1-CBV-Version' },
+          ],
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: { type: 'object' } }, 'application/ld+json': { schema: { type: 'object' } }, 'application/xml': { schema: { type: 'string' } } },
+            content: {
+              'application/json': { schema: { type: 'object' } },
+              'application/ld+json': { schema: { type: 'object' } },
+              'application/xml': { schema: { type: 'string' } },
+            },
           },
           responses: {
             '201': {
-              description: 'Stored. The body is the event as stored (normalised, with eventID and recordTime).',
-              headers: { Location: { schema: { type: 'string', example: '/events/ni%3A%2F%2F%2Fsha-256%3B…' } } },
+              description:
+                'Stored. The body is the event as stored (normalised, with eventID and recordTime).',
+              headers: {
+                Location: { schema: { type: 'string', example: '/events/ni%3A%2F%2F%2Fsha-256%3B…' } },
+              },
               content: { 'application/json': { schema: { type: 'object' } } },
             },
             '400': problem('The event is not valid.'),
@@ -196,7 +268,17 @@ export function openApiDocument(limits: HttpLimits): Obj {
           tags: ['Keys'],
           summary: 'The API keys (never their secrets).',
           ...secured,
-          responses: { '200': { description: 'Keys.', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/ApiKey' } } } } }, ...common401 },
+          responses: {
+            '200': {
+              description: 'Keys.',
+              content: {
+                'application/json': {
+                  schema: { type: 'array', items: { $ref: '#/components/schemas/ApiKey' } },
+                },
+              },
+            },
+            ...common401,
+          },
         },
         post: {
           tags: ['Keys'],
@@ -209,7 +291,10 @@ export function openApiDocument(limits: HttpLimits): Obj {
                 schema: {
                   type: 'object',
                   required: ['roles'],
-                  properties: { roles: { type: 'array', items: { type: 'string', enum: ['capture', 'query', 'admin'] } }, label: { type: 'string' } },
+                  properties: {
+                    roles: { type: 'array', items: { type: 'string', enum: ['capture', 'query', 'admin'] } },
+                    label: { type: 'string' },
+                  },
                 },
               },
             },
@@ -217,7 +302,16 @@ export function openApiDocument(limits: HttpLimits): Obj {
           responses: {
             '201': {
               description: 'The new key.',
-              content: { 'application/json': { schema: { allOf: [{ $ref: '#/components/schemas/ApiKey' }, { type: 'object', properties: { key: { type: 'string' } } }] } } },
+              content: {
+                'application/json': {
+                  schema: {
+                    allOf: [
+                      { $ref: '#/components/schemas/ApiKey' },
+                      { type: 'object', properties: { key: { type: 'string' } } },
+                    ],
+                  },
+                },
+              },
             },
             '400': problem('Unknown role or bad body.'),
             ...common401,
@@ -231,7 +325,11 @@ export function openApiDocument(limits: HttpLimits): Obj {
           tags: ['Keys'],
           summary: 'Revoke a key.',
           ...secured,
-          responses: { '204': { description: 'Revoked.' }, ...common401, '404': { $ref: '#/components/responses/NotFound' } },
+          responses: {
+            '204': { description: 'Revoked.' },
+            ...common401,
+            '404': { $ref: '#/components/responses/NotFound' },
+          },
         },
       },
       '/health': {
@@ -240,8 +338,14 @@ export function openApiDocument(limits: HttpLimits): Obj {
           summary: 'Readiness: 200 once the database is migrated, 503 while starting or stopping.',
           security: [],
           responses: {
-            '200': { description: 'Ready.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } } },
-            '503': { description: 'Starting or stopping.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } } },
+            '200': {
+              description: 'Ready.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } },
+            },
+            '503': {
+              description: 'Starting or stopping.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } },
+            },
           },
         },
       },
@@ -250,15 +354,31 @@ export function openApiDocument(limits: HttpLimits): Obj {
           tags: ['Operations'],
           summary: 'Prometheus metrics: HTTP requests and latency, captured events, capture jobs, process.',
           security: [],
-          responses: { '200': { description: 'Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } } },
+          responses: {
+            '200': {
+              description: 'Prometheus text format.',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+          },
         },
       },
       '/openapi.json': {
-        get: { tags: ['Operations'], summary: 'This document.', security: [], responses: { '200': { description: 'OpenAPI 3.0 document.' } } },
+        get: {
+          tags: ['Operations'],
+          summary: 'This document.',
+          security: [],
+          responses: { '200': { description: 'OpenAPI 3.0 document.' } },
+        },
       },
     },
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An rxtrace API key (`rxtrace keys create`).' } },
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An rxtrace API key (`rxtrace keys create`).',
+        },
+      },
       parameters: {
         'GS1-Capture-Error-Behaviour': {
           in: 'header',
@@ -266,9 +386,21 @@ export function openApiDocument(limits: HttpLimits): Obj {
           description: '`rollback` (default): all or nothing. `proceed`: store every valid event.',
           schema: { type: 'string', enum: ['rollback', 'proceed'], default: 'rollback' },
         },
-        'GS1-EPCIS-Version': { in: 'header', name: 'GS1-EPCIS-Version', schema: { type: 'string', example: EPCIS_VERSION } },
-        'GS1-CBV-Version': { in: 'header', name: 'GS1-CBV-Version', schema: { type: 'string', example: CBV_VERSION } },
-        PerPage: { in: 'query', name: 'perPage', schema: { type: 'integer', minimum: 1, default: 30, maximum: 1000 } },
+        'GS1-EPCIS-Version': {
+          in: 'header',
+          name: 'GS1-EPCIS-Version',
+          schema: { type: 'string', example: EPCIS_VERSION },
+        },
+        'GS1-CBV-Version': {
+          in: 'header',
+          name: 'GS1-CBV-Version',
+          schema: { type: 'string', example: CBV_VERSION },
+        },
+        PerPage: {
+          in: 'query',
+          name: 'perPage',
+          schema: { type: 'integer', minimum: 1, default: 30, maximum: 1000 },
+        },
         NextPageToken: { in: 'query', name: 'nextPageToken', schema: { type: 'string' } },
       },
       headers: {
@@ -349,7 +481,12 @@ export function addUndescribedRoutes(doc: Obj, routes: { pattern: string; method
     if (r.pattern.startsWith('/docs')) continue;
     const path = r.pattern.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const entry = (paths[path] ??= {});
-    const params = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => ({ in: 'path', name: m[1], required: true, schema: { type: 'string' } }));
+    const params = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
+      in: 'path',
+      name: m[1],
+      required: true,
+      schema: { type: 'string' },
+    }));
     if (params.length && !entry.parameters) entry.parameters = params;
     for (const m of r.methods) {
       const method = m.toLowerCase();
@@ -358,7 +495,10 @@ export function addUndescribedRoutes(doc: Obj, routes: { pattern: string; method
         tags: ['Queries'],
         summary: `${m} ${path}`,
         security: [{ apiKey: [] }],
-        responses: { '200': { description: 'See the EPCIS 2.0 REST binding.' }, default: { $ref: '#/components/responses/NotFound' } },
+        responses: {
+          '200': { description: 'See the EPCIS 2.0 REST binding.' },
+          default: { $ref: '#/components/responses/NotFound' },
+        },
       };
     }
     if (!entry.options) entry.options = options(`Discovery for ${path}.`);

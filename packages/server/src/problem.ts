@@ -59,8 +59,19 @@ const TITLES: Record<EpcisException, string> = {
 };
 
 /** An EPCIS exception as a problem: `epcisProblem('QueryParameterException', 400, 'EQ_action: …')`. */
-export function epcisProblem(exception: EpcisException, status: number, detail?: string, extra: Record<string, unknown> = {}): ProblemError {
-  return new ProblemError({ type: `epcisException:${exception}`, title: TITLES[exception], status, ...(detail ? { detail } : {}), ...extra });
+export function epcisProblem(
+  exception: EpcisException,
+  status: number,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+): ProblemError {
+  return new ProblemError({
+    type: `epcisException:${exception}`,
+    title: TITLES[exception],
+    status,
+    ...(detail ? { detail } : {}),
+    ...extra,
+  });
 }
 
 /**
@@ -78,12 +89,25 @@ function escXml(s: string): string {
 }
 
 function problemMembersXml(p: Record<string, unknown>): string {
-  const field = (name: string, v: unknown) => (v === undefined || v === null ? '' : `<${name}>${escXml(String(v))}</${name}>`);
+  const field = (name: string, v: unknown) =>
+    v === undefined || v === null ? '' : `<${name}>${escXml(String(v))}</${name}>`;
   let out = `${field('type', p.type)}${field('title', p.title)}${field('status', p.status)}${field('detail', p.detail)}${field('instance', p.instance)}`;
   for (const [k, v] of Object.entries(p)) {
-    if (k === 'type' || k === 'title' || k === 'status' || k === 'detail' || k === 'instance' || !XML_NAME.test(k)) continue;
+    if (
+      k === 'type' ||
+      k === 'title' ||
+      k === 'status' ||
+      k === 'detail' ||
+      k === 'instance' ||
+      !XML_NAME.test(k)
+    )
+      continue;
     if (Array.isArray(v)) {
-      const items = v.map((x) => (x !== null && typeof x === 'object' ? `<error>${problemMembersXml(x as Record<string, unknown>)}</error>` : field('item', x)));
+      const items = v.map((x) =>
+        x !== null && typeof x === 'object'
+          ? `<error>${problemMembersXml(x as Record<string, unknown>)}</error>`
+          : field('item', x),
+      );
       out += `<${k}>${items.join('')}</${k}>`;
     } else if (v === null || typeof v !== 'object') out += field(k, v);
   }
@@ -115,21 +139,34 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /** A problem for an HTTP status, with the EPCIS exception where one applies (`about:blank` otherwise). */
-export function problemForStatus(status: number, detail?: string, extra: Record<string, unknown> = {}): Problem {
+export function problemForStatus(
+  status: number,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+): Problem {
   const exception = EXCEPTION_OF_STATUS[status];
   if (exception) {
     const p = epcisProblem(exception, status, detail, extra).problem;
     if (status === 503) p.title = STATUS_TEXT[503]!;
     return p;
   }
-  return { type: 'about:blank', title: STATUS_TEXT[status] ?? 'Request failed', status, ...(detail ? { detail } : {}), ...extra };
+  return {
+    type: 'about:blank',
+    title: STATUS_TEXT[status] ?? 'Request failed',
+    status,
+    ...(detail ? { detail } : {}),
+    ...extra,
+  };
 }
 
 /**
  * The representation a client asks for with its Accept header: `json` or `xml`, or null when it
  * accepts neither. No Accept header (or `*\/*` only): `fallback`.
  */
-export function preferredFormat(accept: string | undefined, fallback: 'json' | 'xml' = 'json'): 'json' | 'xml' | null {
+export function preferredFormat(
+  accept: string | undefined,
+  fallback: 'json' | 'xml' = 'json',
+): 'json' | 'xml' | null {
   if (accept === undefined || accept.trim() === '') return fallback;
   let json = -1;
   let xml = -1;
@@ -143,8 +180,10 @@ export function preferredFormat(accept: string | undefined, fallback: 'json' | '
       if (k?.trim().toLowerCase() === 'q') q = Number(v) || 0;
     }
     if (type === '*/*' || type === 'application/*') any = Math.max(any, q);
-    else if (type === 'application/json' || type === 'application/ld+json' || type.endsWith('+json')) json = Math.max(json, q);
-    else if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')) xml = Math.max(xml, q);
+    else if (type === 'application/json' || type === 'application/ld+json' || type.endsWith('+json'))
+      json = Math.max(json, q);
+    else if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml'))
+      xml = Math.max(xml, q);
   }
   if (json <= 0 && xml <= 0) return any > 0 ? fallback : null;
   if (xml > json) return 'xml';
@@ -153,7 +192,11 @@ export function preferredFormat(accept: string | undefined, fallback: 'json' | '
 }
 
 /** The problem as `[contentType, body]` in the representation the client prefers. */
-export function renderProblem(p: Problem, accept: string | undefined, fallback: 'json' | 'xml' = 'json'): [string, string] {
+export function renderProblem(
+  p: Problem,
+  accept: string | undefined,
+  fallback: 'json' | 'xml' = 'json',
+): [string, string] {
   return preferredFormat(accept, fallback) === 'xml'
     ? ['application/problem+xml; charset=utf-8', problemToXml(p)]
     : ['application/problem+json; charset=utf-8', JSON.stringify(p)];

@@ -26,7 +26,10 @@ describe('the server', () => {
     r = await s.req('/no/such/thing', { headers: { accept: 'application/xml' } });
     assert.equal(r.status, 404);
     assert.match(r.headers.get('content-type') ?? '', /^application\/problem\+xml/);
-    assert.match(await r.text(), /<problem xmlns="urn:ietf:rfc:7807"><type>epcisException:NoSuchResourceException<\/type>/);
+    assert.match(
+      await r.text(),
+      /<problem xmlns="urn:ietf:rfc:7807"><type>epcisException:NoSuchResourceException<\/type>/,
+    );
   });
 
   test('a method a resource does not have: 405 with Allow', async () => {
@@ -43,7 +46,11 @@ describe('the server', () => {
     r = await s.req('/capture', { key: 'rxt_0123456789abcdef_nope' });
     assert.equal(r.status, 401);
     // Keys are created by an admin and stored hashed.
-    r = await s.req('/keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ roles: ['query'], label: 'reader' }) });
+    r = await s.req('/keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ roles: ['query'], label: 'reader' }),
+    });
     assert.equal(r.status, 201);
     const created = await json(r);
     const key = created.key as string;
@@ -62,16 +69,32 @@ describe('the server', () => {
     assert.equal((await s.req(`/keys/${created.keyId}`, { method: 'DELETE' })).status, 204);
     assert.equal((await s.req('/', { key })).status, 401);
     // Bad bodies are validation problems.
-    r = await s.req('/keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ roles: ['root'] }) });
+    r = await s.req('/keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ roles: ['root'] }),
+    });
     assert.equal(r.status, 400);
     assert.equal((await json(r)).type, 'epcisException:ValidationException');
-    r = await s.req('/keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"roles": [' });
+    r = await s.req('/keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"roles": [',
+    });
     assert.equal(r.status, 400);
     assert.match(r.headers.get('content-type') ?? '', /problem\+json/);
-    r = await s.req('/keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ roles: ['query'], label: 'x'.repeat(2_000_000) }) });
+    r = await s.req('/keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ roles: ['query'], label: 'x'.repeat(2_000_000) }),
+    });
     assert.equal(r.status, 413);
     assert.equal((await json(r)).type, 'epcisException:CaptureLimitExceededException');
-    r = await s.req('/keys', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'roles=query' });
+    r = await s.req('/keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'roles=query',
+    });
     assert.equal(r.status, 415);
     assert.equal((await json(r)).type, 'epcisException:UnsupportedMediaTypeException');
   });
@@ -127,7 +150,10 @@ describe('the server', () => {
     await s.req('/capture', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     const m = await (await s.req('/metrics', { key: null })).text();
     assert.match(m, /rxtrace_http_requests_total\{method="GET",route="\/health",status="200"\} \d+/);
-    assert.match(m, /rxtrace_http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/health"\}/);
+    assert.match(
+      m,
+      /rxtrace_http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/health"\}/,
+    );
     assert.match(m, /rxtrace_capture_jobs_total\{outcome="failure"\} 1/);
     assert.match(m, /rxtrace_captured_events_total 0/);
     assert.match(m, /rxtrace_capture_jobs_running 0/);

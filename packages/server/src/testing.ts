@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '@rxtrace/store';
+import type { FastifyInstance } from 'fastify';
 // The SQLite store is not (yet) exported by the @rxtrace/store index: taken from its folder.
 import { openSqliteStore } from '../../store/src/sqlite/index.ts';
-import type { FastifyInstance } from 'fastify';
 import { type BuildServerOptions, buildServer } from './app.ts';
 
 export { openSqliteStore };
@@ -26,7 +26,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: Partial<BuildServerOptions> & { dir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: Partial<BuildServerOptions> & { dir?: string } = {},
+): Promise<TestServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'rxtrace-server-'));
   const file = join(dir, 'rxtrace.db');
   const store = opts.store ?? (await openSqliteStore({ file }));

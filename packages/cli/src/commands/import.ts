@@ -91,7 +91,11 @@ async function* counted(file: string, progress: Progress): AsyncGenerator<Uint8A
   }
 }
 
-async function importDirect(files: string[], opts: { data?: string | undefined; db?: string | undefined; behaviour: CaptureErrorBehaviour }, progress: Progress): Promise<FileResult[]> {
+async function importDirect(
+  files: string[],
+  opts: { data?: string | undefined; db?: string | undefined; behaviour: CaptureErrorBehaviour },
+  progress: Progress,
+): Promise<FileResult[]> {
   const { store } = await openStore(opts);
   const results: FileResult[] = [];
   try {
@@ -105,7 +109,14 @@ async function importDirect(files: string[], opts: { data?: string | undefined; 
         errorBehaviour: opts.behaviour,
         onEvent: (n) => progress.eventCount(n),
       });
-      results.push({ file, captureID: o.job.captureId, success: o.job.success, stored: o.stored, duplicates: o.duplicates, errors: o.job.errors });
+      results.push({
+        file,
+        captureID: o.job.captureId,
+        success: o.job.success,
+        stored: o.stored,
+        duplicates: o.duplicates,
+        errors: o.job.errors,
+      });
     }
   } finally {
     await store.close();
@@ -113,20 +124,36 @@ async function importDirect(files: string[], opts: { data?: string | undefined; 
   return results;
 }
 
-async function importHttp(files: string[], opts: { url: string; key: string | undefined; behaviour: CaptureErrorBehaviour }, progress: Progress): Promise<FileResult[]> {
+async function importHttp(
+  files: string[],
+  opts: { url: string; key: string | undefined; behaviour: CaptureErrorBehaviour },
+  progress: Progress,
+): Promise<FileResult[]> {
   const base = opts.url.replace(/\/+$/, '');
   const results: FileResult[] = [];
   for (const file of files) {
     progress.file(basename(file));
-    const headers: Record<string, string> = { 'GS1-Capture-Error-Behaviour': opts.behaviour, accept: 'application/json' };
+    const headers: Record<string, string> = {
+      'GS1-Capture-Error-Behaviour': opts.behaviour,
+      accept: 'application/json',
+    };
     const type = mediaTypeOf(file);
     if (type) headers['content-type'] = type;
     if (opts.key) headers.authorization = `Bearer ${opts.key}`;
     let res: Response;
     try {
-      res = await fetch(`${base}/capture`, { method: 'POST', headers, body: counted(file, progress) as never, duplex: 'half' } as RequestInit);
+      res = await fetch(`${base}/capture`, {
+        method: 'POST',
+        headers,
+        body: counted(file, progress) as never,
+        duplex: 'half',
+      } as RequestInit);
     } catch (e) {
-      results.push({ file, success: false, errors: [{ detail: `cannot reach ${base}: ${(e as Error).message}` }] });
+      results.push({
+        file,
+        success: false,
+        errors: [{ detail: `cannot reach ${base}: ${(e as Error).message}` }],
+      });
       continue;
     }
     const text = await res.text();
@@ -146,7 +173,12 @@ async function importHttp(files: string[], opts: { url: string; key: string | un
         errors: (body.errors as unknown[]) ?? [],
       });
     } else {
-      const r: FileResult = { file, success: false, status: res.status, errors: (body.errors as unknown[] | undefined) ?? [body] };
+      const r: FileResult = {
+        file,
+        success: false,
+        status: res.status,
+        errors: (body.errors as unknown[] | undefined) ?? [body],
+      };
       if (typeof body.captureID === 'string') r.captureID = body.captureID;
       results.push(r);
     }
@@ -182,7 +214,11 @@ export async function importCommand(argv: string[]): Promise<number> {
   const behaviour: CaptureErrorBehaviour = values.proceed ? 'proceed' : 'rollback';
   const progress = new Progress(total, !values['no-progress'] && process.stderr.isTTY === true);
   const results = values.url
-    ? await importHttp(positionals, { url: values.url, key: values.key ?? process.env.RXTRACE_API_KEY, behaviour }, progress)
+    ? await importHttp(
+        positionals,
+        { url: values.url, key: values.key ?? process.env.RXTRACE_API_KEY, behaviour },
+        progress,
+      )
     : await importDirect(positionals, { data: values.data, db: values.db, behaviour }, progress);
   progress.end();
   let failed = 0;
@@ -210,6 +246,7 @@ function parseImport(argv: string[]) {
     help: { type: 'boolean', short: 'h' },
   });
   if (!r.values.help && r.positionals.length === 0) throw new UsageError('name at least one file');
-  if (r.values.url && (r.values.data || r.values.db)) throw new UsageError('--url sends to a server: --data / --db do not apply');
+  if (r.values.url && (r.values.data || r.values.db))
+    throw new UsageError('--url sends to a server: --data / --db do not apply');
   return r;
 }

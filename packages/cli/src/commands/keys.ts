@@ -14,18 +14,30 @@ Roles: ${API_KEY_ROLES.join(', ')} (admin may do everything).
 Store options (as for 'rxtrace serve'): --data DIR (default ./data) | --db postgres://…
 `;
 
-const STORE_OPTS = { data: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const STORE_OPTS = {
+  data: { type: 'string' },
+  db: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 export async function keysCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   try {
     switch (sub) {
       case 'create': {
-        const { values, positionals } = parse(rest, { ...STORE_OPTS, role: { type: 'string', multiple: true }, label: { type: 'string' } });
+        const { values, positionals } = parse(rest, {
+          ...STORE_OPTS,
+          role: { type: 'string', multiple: true },
+          label: { type: 'string' },
+        });
         if (values.help) return help();
         if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-        const roles = (values.role ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
-        if (!roles.length) throw new UsageError(`--role is required (${API_KEY_ROLES.join(', ')}, comma-separated)`);
+        const roles = (values.role ?? [])
+          .flatMap((r) => r.split(','))
+          .map((r) => r.trim())
+          .filter(Boolean);
+        if (!roles.length)
+          throw new UsageError(`--role is required (${API_KEY_ROLES.join(', ')}, comma-separated)`);
         const bad = roles.filter((r) => !(API_KEY_ROLES as readonly string[]).includes(r));
         if (bad.length) throw new UsageError(`unknown role '${bad[0]}' (roles: ${API_KEY_ROLES.join(', ')})`);
         const { store } = await openStore(values);
@@ -33,7 +45,9 @@ export async function keysCommand(argv: string[]): Promise<number> {
           await store.migrate();
           const { key, record } = await createApiKey(store, roles, values.label ?? '');
           out(key);
-          err(`key ${record.keyId} (roles: ${record.roles.join(', ')}${record.label ? `, label: ${record.label}` : ''}) — shown only this once`);
+          err(
+            `key ${record.keyId} (roles: ${record.roles.join(', ')}${record.label ? `, label: ${record.label}` : ''}) — shown only this once`,
+          );
         } finally {
           await store.close();
         }
@@ -46,7 +60,15 @@ export async function keysCommand(argv: string[]): Promise<number> {
         try {
           await store.migrate();
           for (const k of await store.listApiKeys()) {
-            out(JSON.stringify({ keyId: k.keyId, roles: k.roles, label: k.label, createdAt: k.createdAt, ...(k.revokedAt ? { revokedAt: k.revokedAt } : {}) }));
+            out(
+              JSON.stringify({
+                keyId: k.keyId,
+                roles: k.roles,
+                label: k.label,
+                createdAt: k.createdAt,
+                ...(k.revokedAt ? { revokedAt: k.revokedAt } : {}),
+              }),
+            );
           }
         } finally {
           await store.close();

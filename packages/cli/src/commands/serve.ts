@@ -32,7 +32,8 @@ API keys: rxtrace keys create --role capture,query [--label L]
 function positiveInt(name: string, v: string | undefined, dflt: number, allowZero = false): number {
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new UsageError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, not '${v}'`);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1))
+    throw new UsageError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, not '${v}'`);
   return n;
 }
 
@@ -77,7 +78,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
       app.log.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    app.log.info({ signal, captureJobsRunning: app.rxtrace.capture.runningCount }, 'shutting down: finishing running capture jobs');
+    app.log.info(
+      { signal, captureJobsRunning: app.rxtrace.capture.runningCount },
+      'shutting down: finishing running capture jobs',
+    );
     stopping = app.close().then(
       () => {
         app.log.info('stopped');
@@ -107,7 +111,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   out(`rxtrace listening on ${shown} (${where})`);
   if (!envKey && (await store.listApiKeys()).length === 0) {
     const { key } = await createApiKey(store, ['admin'], 'first start');
-    out(`First start: an admin API key was created. It is shown only this once:\n\n  ${key}\n\nUse it as 'Authorization: Bearer <key>' at ${shown}; create more with 'rxtrace keys create'.`);
+    out(
+      `First start: an admin API key was created. It is shown only this once:\n\n  ${key}\n\nUse it as 'Authorization: Bearer <key>' at ${shown}; create more with 'rxtrace keys create'.`,
+    );
   }
   await closed;
   await stopping;

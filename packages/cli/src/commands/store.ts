@@ -25,7 +25,10 @@ export function sqliteFile(dataDir: string): string {
 }
 
 /** The store's opener: from the @rxtrace/store index, or from the implementation's folder. */
-async function opener(name: 'openSqliteStore' | 'openPostgresStore', folder: 'sqlite' | 'postgres'): Promise<Opener | undefined> {
+async function opener(
+  name: 'openSqliteStore' | 'openPostgresStore',
+  folder: 'sqlite' | 'postgres',
+): Promise<Opener | undefined> {
   const main = (await import('@rxtrace/store')) as unknown as Record<string, unknown>;
   if (typeof main[name] === 'function') return main[name] as Opener;
   const spec = `../../../store/src/${folder}/index.ts`; // until the index exports it
@@ -36,7 +39,8 @@ async function opener(name: 'openSqliteStore' | 'openPostgresStore', folder: 'sq
 export async function openStore(choice: StoreChoice): Promise<OpenedStore> {
   const url = choice.db ?? process.env.DATABASE_URL;
   if (url !== undefined && url !== '') {
-    if (!/^postgres(ql)?:\/\//i.test(url)) throw new Error(`--db must be a postgres:// URL, not ${JSON.stringify(url)}`);
+    if (!/^postgres(ql)?:\/\//i.test(url))
+      throw new Error(`--db must be a postgres:// URL, not ${JSON.stringify(url)}`);
     const open = await opener('openPostgresStore', 'postgres');
     if (typeof open !== 'function') throw new Error('this build of rxtrace has no PostgreSQL store');
     const store = await open({ connectionString: url });

@@ -30,8 +30,8 @@ import {
   type EpcisReadProblem,
   hashContext,
   hashContextForXml,
-  jsonLdPrefixes,
   type JsonLdContext,
+  jsonLdPrefixes,
   type Namespaces,
   normaliseIdentifier,
   readEpcisDocument,
@@ -152,7 +152,8 @@ export function masterDataOf(h: EpcisDocumentHeader | undefined): MasterDataElem
       if (!el || typeof el.id !== 'string') continue;
       const m: MasterDataElement = { type: v.type, id: normaliseIdentifier(el.id) };
       if (Array.isArray(el.attributes)) m.attributes = el.attributes;
-      if (Array.isArray(el.children)) m.children = el.children.map((c) => (typeof c === 'string' ? normaliseIdentifier(c) : c));
+      if (Array.isArray(el.children))
+        m.children = el.children.map((c) => (typeof c === 'string' ? normaliseIdentifier(c) : c));
       out.push(m);
     }
   }
@@ -186,7 +187,11 @@ function hasUnknownPrefix(v: unknown, known: ReadonlySet<string>): boolean {
  * Runs one capture. `job` is the job record (running); it is updated in place as the capture goes,
  * so that a status request sees its progress, and written to the store with the events.
  */
-export async function captureDocument(store: Store, job: CaptureJob, input: CaptureDocumentInput): Promise<CaptureOutcome> {
+export async function captureDocument(
+  store: Store,
+  job: CaptureJob,
+  input: CaptureDocumentInput,
+): Promise<CaptureOutcome> {
   const limits = { ...DEFAULT_CAPTURE_LIMITS, ...input.limits };
   const rollback = job.captureErrorBehaviour !== 'proceed';
   const captureId = job.captureId;
@@ -236,7 +241,12 @@ export async function captureDocument(store: Store, job: CaptureJob, input: Capt
       snapshot.finishedAt = recordTime;
     }
     try {
-      const r = await store.append({ captureId, events, ...(masterData?.length ? { masterData } : {}), job: snapshot });
+      const r = await store.append({
+        captureId,
+        events,
+        ...(masterData?.length ? { masterData } : {}),
+        job: snapshot,
+      });
       account(r);
       job.eventCount = stored;
       if (final) {
@@ -244,7 +254,12 @@ export async function captureDocument(store: Store, job: CaptureJob, input: Capt
         job.finishedAt = recordTime;
       }
     } catch (e) {
-      addProblem(captureProblem('ImplementationException', `the store refused the write: ${(e as Error).message ?? e}`));
+      addProblem(
+        captureProblem(
+          'ImplementationException',
+          `the store refused the write: ${(e as Error).message ?? e}`,
+        ),
+      );
       if (rollback) rejectedBy = job.errors[job.errors.length - 1] ?? rejectedBy;
       throw new StoreFailure(e);
     }
@@ -255,7 +270,11 @@ export async function captureDocument(store: Store, job: CaptureJob, input: Capt
       unit.push(prepareEvent(raw, ectx!));
     } catch (e) {
       invalid++;
-      addProblem(captureProblem('ValidationException', `the event could not be prepared: ${(e as Error).message}`, { eventIndex: index }));
+      addProblem(
+        captureProblem('ValidationException', `the event could not be prepared: ${(e as Error).message}`, {
+          eventIndex: index,
+        }),
+      );
     }
   };
 
@@ -265,7 +284,9 @@ export async function captureDocument(store: Store, job: CaptureJob, input: Capt
     const ctx = h['@context'];
     if (f === 'json') {
       vctx = createValidationContext({ warnings: false, maxProblems: limits.maxErrors });
-      const found = validateDocumentHeader(headerForValidation(h), vctx).filter((p) => p.severity === 'error');
+      const found = validateDocumentHeader(headerForValidation(h), vctx).filter(
+        (p) => p.severity === 'error',
+      );
       headerProblems = found.map((p) => validationProblem(p));
       const prefixes = jsonLdPrefixes(ctx);
       ectx = {
@@ -286,7 +307,10 @@ export async function captureDocument(store: Store, job: CaptureJob, input: Capt
       xmlKnown = new Set(Object.keys(ns));
       vctx = createValidationContext({ warnings: false, maxProblems: limits.maxErrors });
       vctx.declareContext(ctx);
-      vctx.eventListPointer = h.type === 'EPCISQueryDocument' ? '/epcisBody/queryResults/resultsBody/eventList' : '/epcisBody/eventList';
+      vctx.eventListPointer =
+        h.type === 'EPCISQueryDocument'
+          ? '/epcisBody/queryResults/resultsBody/eventList'
+          : '/epcisBody/eventList';
       ectx = {
         hash: hashContextForXml(ns, h),
         valuePrefixes: STANDARD_VALUE_PREFIXES,
@@ -353,13 +377,21 @@ export async function captureDocument(store: Store, job: CaptureJob, input: Capt
     if (e instanceof StoreFailure) return finish(true);
     // The source failed (e.g. the client aborted the request).
     documentError = true;
-    addProblem(captureProblem('ValidationException', `the document could not be read to its end: ${(e as Error).message ?? e}`));
+    addProblem(
+      captureProblem(
+        'ValidationException',
+        `the document could not be read to its end: ${(e as Error).message ?? e}`,
+      ),
+    );
   }
 
   if (endHeader && !documentError) {
     // Members after the event list (JSON): validate the complete header once more.
     if (format === 'json' && firstHeader && !sameShape(firstHeader, endHeader)) {
-      headerProblems = validateDocumentHeader(headerForValidation(endHeader), createValidationContext({ warnings: false }))
+      headerProblems = validateDocumentHeader(
+        headerForValidation(endHeader),
+        createValidationContext({ warnings: false }),
+      )
         .filter((p) => p.severity === 'error')
         .map((p) => validationProblem(p));
     }
@@ -369,7 +401,11 @@ export async function captureDocument(store: Store, job: CaptureJob, input: Capt
     }
     if (format === 'xml' && deferred.length && !(rollback && problems > 0)) {
       const ns = jsonLdPrefixes(endHeader['@context']);
-      ectx = { hash: hashContextForXml(ns, endHeader), valuePrefixes: STANDARD_VALUE_PREFIXES, storedContext: Object.keys(ns).length ? [ns] : undefined };
+      ectx = {
+        hash: hashContextForXml(ns, endHeader),
+        valuePrefixes: STANDARD_VALUE_PREFIXES,
+        storedContext: Object.keys(ns).length ? [ns] : undefined,
+      };
       for (const d of deferred) prepareInto(d.raw, d.index);
     }
   }
@@ -377,7 +413,12 @@ export async function captureDocument(store: Store, job: CaptureJob, input: Capt
 
   async function finish(storeFailed: boolean): Promise<CaptureOutcome> {
     if (problems > job.errors.length) {
-      job.errors.push(captureProblem('ValidationException', `${problems - job.errors.length} more problems were found and not listed`));
+      job.errors.push(
+        captureProblem(
+          'ValidationException',
+          `${problems - job.errors.length} more problems were found and not listed`,
+        ),
+      );
     }
     // What has not been written yet is refused: in rollback mode on any problem, in proceed mode
     // on a fault of the document as a whole (syntax, limit, header). Units written earlier in
@@ -388,14 +429,26 @@ export async function captureDocument(store: Store, job: CaptureJob, input: Capt
         if (refuseRest) {
           unit = [];
           const finishedAt = nowIso();
-          await store.putCaptureJob({ ...job, running: false, finishedAt, errors: [...job.errors], eventCount: stored });
+          await store.putCaptureJob({
+            ...job,
+            running: false,
+            finishedAt,
+            errors: [...job.errors],
+            eventCount: stored,
+          });
           job.running = false;
           job.finishedAt = finishedAt;
         } else {
           await flush(true, masterDataOf(endHeader));
         }
       } catch (e) {
-        if (!(e instanceof StoreFailure)) addProblem(captureProblem('ImplementationException', `the job could not be recorded: ${(e as Error).message}`));
+        if (!(e instanceof StoreFailure))
+          addProblem(
+            captureProblem(
+              'ImplementationException',
+              `the job could not be recorded: ${(e as Error).message}`,
+            ),
+          );
         storeFailed = true;
       }
     }
@@ -409,7 +462,14 @@ export async function captureDocument(store: Store, job: CaptureJob, input: Capt
       }
     }
     job.eventCount = stored;
-    const out: CaptureOutcome = { job: { ...job, errors: [...job.errors] }, eventsRead, stored, duplicates, duplicateIds, invalid };
+    const out: CaptureOutcome = {
+      job: { ...job, errors: [...job.errors] },
+      eventsRead,
+      stored,
+      duplicates,
+      duplicateIds,
+      invalid,
+    };
     if ((refuseRest || storeFailed) && stored === 0 && rejectedBy) out.rejected = rejectedBy;
     return out;
   }

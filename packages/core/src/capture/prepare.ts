@@ -81,12 +81,19 @@ export function referencesOf(e: EPCISEvent): EventReference[] {
   const out: EventReference[] = [];
   const bt = e.bizTransactionList;
   if (Array.isArray(bt))
-    for (const b of bt) if (b && typeof b.bizTransaction === 'string') out.push({ kind: 'bizTransaction', type: b.type ?? '', value: b.bizTransaction });
+    for (const b of bt)
+      if (b && typeof b.bizTransaction === 'string')
+        out.push({ kind: 'bizTransaction', type: b.type ?? '', value: b.bizTransaction });
   const src = e.sourceList;
-  if (Array.isArray(src)) for (const s of src) if (s && typeof s.source === 'string') out.push({ kind: 'source', type: s.type ?? '', value: s.source });
+  if (Array.isArray(src))
+    for (const s of src)
+      if (s && typeof s.source === 'string')
+        out.push({ kind: 'source', type: s.type ?? '', value: s.source });
   const dst = e.destinationList;
   if (Array.isArray(dst))
-    for (const d of dst) if (d && typeof d.destination === 'string') out.push({ kind: 'destination', type: d.type ?? '', value: d.destination });
+    for (const d of dst)
+      if (d && typeof d.destination === 'string')
+        out.push({ kind: 'destination', type: d.type ?? '', value: d.destination });
   return out;
 }
 
@@ -113,7 +120,9 @@ export function prepareEvent(raw: EPCISEvent, ctx: EventContext): NewEvent {
   if (ed && typeof ed === 'object') {
     const decl: NonNullable<NewEvent['errorDeclaration']> = {
       declarationTime: utcMillis(ed.declarationTime),
-      correctiveEventIds: Array.isArray(ed.correctiveEventIDs) ? ed.correctiveEventIDs.filter((x) => typeof x === 'string') : [],
+      correctiveEventIds: Array.isArray(ed.correctiveEventIDs)
+        ? ed.correctiveEventIDs.filter((x) => typeof x === 'string')
+        : [],
     };
     if (typeof ed.reason === 'string') decl.reason = ed.reason;
     ne.errorDeclaration = decl;

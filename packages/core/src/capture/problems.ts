@@ -65,7 +65,8 @@ export function exceptionOfReadProblem(p: EpcisReadProblem): CaptureExceptionNam
 
 /** Where a problem is, in words: `line 12, column 5` for XML, the byte offset otherwise. */
 function locationOf(p: EpcisReadProblem): string {
-  if (p.line !== undefined) return p.column !== undefined ? `line ${p.line}, column ${p.column}: ` : `line ${p.line}: `;
+  if (p.line !== undefined)
+    return p.column !== undefined ? `line ${p.line}, column ${p.column}: ` : `line ${p.line}: `;
   if (p.offset !== undefined) return `byte ${p.offset}: `;
   return '';
 }
@@ -82,11 +83,19 @@ export function readProblem(p: EpcisReadProblem, eventListPointer?: string): Cap
 }
 
 /** A validation problem (JSON Schema verdict or rule) of one event or the header. */
-export function validationProblem(p: EpcisProblem & { pointer?: string }, eventIndex?: number): CaptureProblem {
+export function validationProblem(
+  p: EpcisProblem & { pointer?: string },
+  eventIndex?: number,
+): CaptureProblem {
   const extra: { eventIndex?: number; pointer?: string; code?: string } = { code: p.code };
   const idx = eventIndex ?? p.eventIndex;
   if (idx !== undefined) extra.eventIndex = idx;
   if (p.pointer !== undefined) extra.pointer = p.pointer;
-  const where = p.pointer !== undefined && p.pointer !== '' ? `${p.pointer}: ` : p.line !== undefined ? `line ${p.line}: ` : '';
+  const where =
+    p.pointer !== undefined && p.pointer !== ''
+      ? `${p.pointer}: `
+      : p.line !== undefined
+        ? `line ${p.line}: `
+        : '';
   return captureProblem('ValidationException', `${where}${p.message}`, extra);
 }

@@ -6,7 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CaptureErrorBehaviour, CaptureJob, Store } from '@rxtrace/store';
-import { type CaptureDocumentInput, type CaptureLimits, type CaptureOutcome, captureDocument } from './pipeline.ts';
+import {
+  type CaptureDocumentInput,
+  type CaptureLimits,
+  type CaptureOutcome,
+  captureDocument,
+} from './pipeline.ts';
 import { captureSingleEvent, type SingleEventInput, type SingleEventOutcome } from './single.ts';
 
 export interface CaptureStats {
@@ -36,7 +41,12 @@ export class CaptureService {
   readonly limits: CaptureLimits;
   private readonly running = new Map<string, { job: CaptureJob; done: Promise<CaptureOutcome> }>();
   private readonly onFinished: ((o: CaptureOutcome) => void) | undefined;
-  readonly stats: CaptureStats = { eventsStored: 0, duplicates: 0, invalid: 0, jobs: { success: 0, failure: 0 } };
+  readonly stats: CaptureStats = {
+    eventsStored: 0,
+    duplicates: 0,
+    invalid: 0,
+    jobs: { success: 0, failure: 0 },
+  };
 
   constructor(store: Store, opts: CaptureServiceOptions = {}) {
     this.store = store;
@@ -45,7 +55,12 @@ export class CaptureService {
   }
 
   /** Starts capturing a document; the job is running from now on. */
-  start(input: Omit<CaptureDocumentInput, 'errorBehaviour'> & { errorBehaviour?: CaptureErrorBehaviour; captureId?: string }): StartedCapture {
+  start(
+    input: Omit<CaptureDocumentInput, 'errorBehaviour'> & {
+      errorBehaviour?: CaptureErrorBehaviour;
+      captureId?: string;
+    },
+  ): StartedCapture {
     const captureId = input.captureId ?? randomUUID();
     const job: CaptureJob = {
       captureId,
@@ -62,8 +77,21 @@ export class CaptureService {
         job.running = false;
         job.success = false;
         job.finishedAt = new Date().toISOString();
-        job.errors.push({ type: 'epcisException:ImplementationException', title: 'Internal error', status: 500, detail: String((e as Error)?.message ?? e) });
-        return { job: { ...job }, eventsRead: 0, stored: 0, duplicates: 0, duplicateIds: [], invalid: 0, rejected: job.errors[job.errors.length - 1]! };
+        job.errors.push({
+          type: 'epcisException:ImplementationException',
+          title: 'Internal error',
+          status: 500,
+          detail: String((e as Error)?.message ?? e),
+        });
+        return {
+          job: { ...job },
+          eventsRead: 0,
+          stored: 0,
+          duplicates: 0,
+          duplicateIds: [],
+          invalid: 0,
+          rejected: job.errors[job.errors.length - 1]!,
+        };
       })
       .then((o) => {
         this.running.delete(captureId);
@@ -80,8 +108,13 @@ export class CaptureService {
   }
 
   /** `POST /events`: one bare event, synchronously. */
-  async captureEvent(input: Omit<SingleEventInput, 'captureId'> & { captureId?: string }): Promise<SingleEventOutcome> {
-    const out = await captureSingleEvent(this.store, { ...input, captureId: input.captureId ?? randomUUID() });
+  async captureEvent(
+    input: Omit<SingleEventInput, 'captureId'> & { captureId?: string },
+  ): Promise<SingleEventOutcome> {
+    const out = await captureSingleEvent(this.store, {
+      ...input,
+      captureId: input.captureId ?? randomUUID(),
+    });
     if (out.ok) {
       this.stats.eventsStored++;
       this.stats.jobs.success++;
@@ -110,7 +143,9 @@ export class CaptureService {
     const page = await this.store.listCaptureJobs(opts);
     if (opts.after !== undefined || this.running.size === 0) return page;
     const listed = new Set(page.jobs.map((j) => j.captureId));
-    const live = [...this.running.values()].filter((r) => !listed.has(r.job.captureId)).map((r) => ({ ...r.job, errors: [...r.job.errors] }));
+    const live = [...this.running.values()]
+      .filter((r) => !listed.has(r.job.captureId))
+      .map((r) => ({ ...r.job, errors: [...r.job.errors] }));
     const jobs = page.jobs.map((j) => {
       const r = this.running.get(j.captureId);
       return r ? { ...r.job, errors: [...r.job.errors] } : j;

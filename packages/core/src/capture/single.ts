@@ -36,15 +36,34 @@ function refuse(problem: CaptureProblem, errors: CaptureProblem[] = []): SingleE
 }
 
 export async function captureSingleEvent(store: Store, input: SingleEventInput): Promise<SingleEventOutcome> {
-  const text = typeof input.body === 'string' ? input.body : new TextDecoder('utf-8', { fatal: false }).decode(input.body);
+  const text =
+    typeof input.body === 'string'
+      ? input.body
+      : new TextDecoder('utf-8', { fatal: false }).decode(input.body);
   let format = formatOfMediaType(input.contentType);
   if (format === 'unsupported')
-    return refuse(captureProblem('UnsupportedMediaTypeException', `media type ${JSON.stringify(input.contentType)} is not an EPCIS event format (JSON or XML)`));
-  const first = text.replace(/^\uFEFF/, '').trimStart().charAt(0);
+    return refuse(
+      captureProblem(
+        'UnsupportedMediaTypeException',
+        `media type ${JSON.stringify(input.contentType)} is not an EPCIS event format (JSON or XML)`,
+      ),
+    );
+  const first = text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .charAt(0);
   const sniffed = first === '{' ? 'json' : first === '<' ? 'xml' : null;
-  if (sniffed === null) return refuse(captureProblem('ValidationException', 'the body is neither a JSON object nor an XML element'));
+  if (sniffed === null)
+    return refuse(
+      captureProblem('ValidationException', 'the body is neither a JSON object nor an XML element'),
+    );
   if (format !== null && format !== sniffed)
-    return refuse(captureProblem('UnsupportedMediaTypeException', `the media type says ${format.toUpperCase()}, but the content is ${sniffed.toUpperCase()}`));
+    return refuse(
+      captureProblem(
+        'UnsupportedMediaTypeException',
+        `the media type says ${format.toUpperCase()}, but the content is ${sniffed.toUpperCase()}`,
+      ),
+    );
   format = sniffed;
 
   let raw: EPCISEvent;
@@ -59,7 +78,9 @@ export async function captureSingleEvent(store: Store, input: SingleEventInput):
     }
     const report = validateBareEvent(value, { warnings: false });
     if (!report.valid) {
-      const errors = report.problems.filter((p) => p.severity === 'error').map((p) => validationProblem(p, 0));
+      const errors = report.problems
+        .filter((p) => p.severity === 'error')
+        .map((p) => validationProblem(p, 0));
       return refuse(errors[0] ?? captureProblem('ValidationException', 'the event is not valid'), errors);
     }
     raw = value as EPCISEvent;
@@ -81,13 +102,22 @@ export async function captureSingleEvent(store: Store, input: SingleEventInput):
       const errors = rules.map((p) => validationProblem(p, 0));
       return refuse(errors[0]!, errors);
     }
-    ctx = { hash: hashContextForXml(r.namespaces), valuePrefixes: XML_VALUE_PREFIXES, storedContext: undefined };
+    ctx = {
+      hash: hashContextForXml(r.namespaces),
+      valuePrefixes: XML_VALUE_PREFIXES,
+      storedContext: undefined,
+    };
   }
 
   const ne = prepareEvent(raw, ctx);
   const existing = await store.getEventsById(ne.eventId);
   if (!ne.errorDeclaration && existing.some((e) => !e.isErrorDeclaration)) {
-    return refuse(captureProblem('ResourceAlreadyExistsException', `an event with eventID ${ne.eventId} is stored already`));
+    return refuse(
+      captureProblem(
+        'ResourceAlreadyExistsException',
+        `an event with eventID ${ne.eventId} is stored already`,
+      ),
+    );
   }
   const now = new Date().toISOString();
   stampRecordTime([ne], now);

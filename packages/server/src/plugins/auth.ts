@@ -69,19 +69,30 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void
     const m = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!m) {
       reply.header('www-authenticate', 'Bearer realm="rxtrace"');
-      return sendProblem(request, reply, epcisProblem('SecurityException', 401, 'an API key is required: Authorization: Bearer <key>').problem);
+      return sendProblem(
+        request,
+        reply,
+        epcisProblem('SecurityException', 401, 'an API key is required: Authorization: Bearer <key>').problem,
+      );
     }
     const p = await resolve(m[1]!);
     if (!p) {
       reply.header('www-authenticate', 'Bearer realm="rxtrace", error="invalid_token"');
-      return sendProblem(request, reply, epcisProblem('SecurityException', 401, 'the API key is not valid (unknown or revoked)').problem);
-    }
-    if (!hasRole(p.roles, role)) {
       return sendProblem(
         request,
         reply,
-        { ...epcisProblem('SecurityException', 403, `this key (roles: ${p.roles.join(', ') || 'none'}) may not do this: the '${role}' role is needed`).problem, title: 'Access to the resource is forbidden' },
+        epcisProblem('SecurityException', 401, 'the API key is not valid (unknown or revoked)').problem,
       );
+    }
+    if (!hasRole(p.roles, role)) {
+      return sendProblem(request, reply, {
+        ...epcisProblem(
+          'SecurityException',
+          403,
+          `this key (roles: ${p.roles.join(', ') || 'none'}) may not do this: the '${role}' role is needed`,
+        ).problem,
+        title: 'Access to the resource is forbidden',
+      });
     }
     request.apiKey = p;
     return undefined;

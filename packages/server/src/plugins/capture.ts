@@ -41,7 +41,8 @@ function esc(s: string): string {
 
 /** `epcis:EPCISCaptureJob` (EPCIS 2.0 XML). */
 export function jobXml(j: CaptureJob): string {
-  const el = (n: string, v: unknown) => (v === undefined || v === null ? '' : `<${n}>${esc(String(v))}</${n}>`);
+  const el = (n: string, v: unknown) =>
+    v === undefined || v === null ? '' : `<${n}>${esc(String(v))}</${n}>`;
   const errors = j.errors.length
     ? `<errors>${j.errors.map((e) => `<error>${el('type', e.type)}${el('title', e.title)}${el('status', e.status)}${el('detail', e.detail)}${el('instance', e.instance)}</error>`).join('')}</errors>`
     : '';
@@ -57,7 +58,11 @@ function errorBehaviourOf(request: FastifyRequest): CaptureErrorBehaviour {
   if (h === undefined || h === '') return 'rollback';
   const v = String(h).trim().toLowerCase();
   if (v === 'rollback' || v === 'proceed') return v;
-  throw epcisProblem('ValidationException', 400, `GS1-Capture-Error-Behaviour must be 'rollback' or 'proceed', not ${JSON.stringify(h)}`);
+  throw epcisProblem(
+    'ValidationException',
+    400,
+    `GS1-Capture-Error-Behaviour must be 'rollback' or 'proceed', not ${JSON.stringify(h)}`,
+  );
 }
 
 /** Reads a whole (small) body, refusing it past `max` bytes. */
@@ -67,7 +72,8 @@ async function readBody(request: FastifyRequest, max: number): Promise<Buffer> {
   for await (const chunk of request.raw.iterator({ destroyOnReturn: false })) {
     const b = chunk as Buffer;
     n += b.length;
-    if (n > max) throw epcisProblem('CaptureLimitExceededException', 413, `the event is larger than ${max} bytes`);
+    if (n > max)
+      throw epcisProblem('CaptureLimitExceededException', 413, `the event is larger than ${max} bytes`);
     parts.push(b);
   }
   return Buffer.concat(parts);
@@ -94,27 +100,53 @@ export default async function capturePlugin(app: FastifyInstance, opts: CaptureP
     const fmt = formatOfMediaType(contentType);
     if (fmt === 'unsupported') {
       discardRest(request, reply);
-      return sendProblem(request, reply, problemForStatus(415, `media type ${JSON.stringify(contentType)}: send an EPCIS document as JSON(-LD) (application/json, application/ld+json) or XML (application/xml, text/xml)`));
+      return sendProblem(
+        request,
+        reply,
+        problemForStatus(
+          415,
+          `media type ${JSON.stringify(contentType)}: send an EPCIS document as JSON(-LD) (application/json, application/ld+json) or XML (application/xml, text/xml)`,
+        ),
+      );
     }
     const errorBehaviour = errorBehaviourOf(request);
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > limits.captureBytes) {
       discardRest(request, reply);
       reply.header('GS1-EPCIS-Capture-File-Size-Limit', String(limits.captureBytes));
-      return sendProblem(request, reply, epcisProblem('CaptureLimitExceededException', 413, `the document is ${declared} bytes; the limit is ${limits.captureBytes} bytes (GS1-EPCIS-Capture-File-Size-Limit)`).problem);
+      return sendProblem(
+        request,
+        reply,
+        epcisProblem(
+          'CaptureLimitExceededException',
+          413,
+          `the document is ${declared} bytes; the limit is ${limits.captureBytes} bytes (GS1-EPCIS-Capture-File-Size-Limit)`,
+        ).problem,
+      );
     }
     const body = request.raw.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>;
     const started = capture.start({
       body,
       ...(contentType !== undefined ? { contentType } : {}),
       errorBehaviour,
-      limits: { maxEvents: limits.captureEvents, maxBytes: limits.captureBytes, batchSize: limits.captureBatch },
+      limits: {
+        maxEvents: limits.captureEvents,
+        maxBytes: limits.captureBytes,
+        batchSize: limits.captureBatch,
+      },
     });
     request.log.info({ captureID: started.captureId, errorBehaviour }, 'capture started');
     const outcome = await started.done;
     const job = outcome.job;
     request.log.info(
-      { captureID: job.captureId, success: job.success, eventsRead: outcome.eventsRead, stored: outcome.stored, duplicates: outcome.duplicates, invalid: outcome.invalid },
+      {
+        captureID: job.captureId,
+        success: job.success,
+        eventsRead: outcome.eventsRead,
+        stored: outcome.stored,
+        duplicates: outcome.duplicates,
+        invalid: outcome.invalid,
+      },
       'capture finished',
     );
     if (outcome.rejected) {
@@ -146,40 +178,79 @@ export default async function capturePlugin(app: FastifyInstance, opts: CaptureP
       schema: {
         querystring: {
           type: 'object',
-          properties: { perPage: { type: 'integer', minimum: 1 }, nextPageToken: { type: 'string', minLength: 1 } },
+          properties: {
+            perPage: { type: 'integer', minimum: 1 },
+            nextPageToken: { type: 'string', minLength: 1 },
+          },
         },
       },
     },
     async (request, reply) => {
       const perPage = Math.min(request.query.perPage ?? 30, 1000);
-      const page = await capture.listJobs({ limit: perPage, ...(request.query.nextPageToken ? { after: request.query.nextPageToken } : {}) });
+      const page = await capture.listJobs({
+        limit: perPage,
+        ...(request.query.nextPageToken ? { after: request.query.nextPageToken } : {}),
+      });
       if (page.next) {
-        reply.header('link', `</capture?perPage=${perPage}&nextPageToken=${encodeURIComponent(page.next)}>; rel="next"`);
+        reply.header(
+          'link',
+          `</capture?perPage=${perPage}&nextPageToken=${encodeURIComponent(page.next)}>; rel="next"`,
+        );
       }
       return page.jobs.map(jobView);
     },
   );
 
-  app.get<{ Params: { captureID: string } }>('/capture/:captureID', { config: { role: 'capture' } }, async (request, reply) => {
-    const job = await capture.getJob(request.params.captureID);
-    if (!job) return sendProblem(request, reply, problemForStatus(404, `there is no capture job ${request.params.captureID}`));
-    const fmt = preferredFormat(request.headers.accept);
-    if (fmt === null) return sendProblem(request, reply, problemForStatus(406, 'a capture job is available as application/json or application/xml'));
-    if (fmt === 'xml') return reply.header('content-type', 'application/xml; charset=utf-8').send(jobXml(job));
-    return jobView(job);
-  });
+  app.get<{ Params: { captureID: string } }>(
+    '/capture/:captureID',
+    { config: { role: 'capture' } },
+    async (request, reply) => {
+      const job = await capture.getJob(request.params.captureID);
+      if (!job)
+        return sendProblem(
+          request,
+          reply,
+          problemForStatus(404, `there is no capture job ${request.params.captureID}`),
+        );
+      const fmt = preferredFormat(request.headers.accept);
+      if (fmt === null)
+        return sendProblem(
+          request,
+          reply,
+          problemForStatus(406, 'a capture job is available as application/json or application/xml'),
+        );
+      if (fmt === 'xml')
+        return reply.header('content-type', 'application/xml; charset=utf-8').send(jobXml(job));
+      return jobView(job);
+    },
+  );
 
   app.post('/events', { config: { role: 'capture' } }, async (request, reply) => {
     const contentType = request.headers['content-type'];
     if (formatOfMediaType(contentType) === 'unsupported') {
       discardRest(request, reply);
-      return sendProblem(request, reply, problemForStatus(415, `media type ${JSON.stringify(contentType)}: send one event as JSON(-LD) or XML`));
+      return sendProblem(
+        request,
+        reply,
+        problemForStatus(
+          415,
+          `media type ${JSON.stringify(contentType)}: send one event as JSON(-LD) or XML`,
+        ),
+      );
     }
     const max = Math.min(limits.captureBytes, 16 * 1024 * 1024);
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > max) {
       discardRest(request, reply);
-      return sendProblem(request, reply, epcisProblem('CaptureLimitExceededException', 413, `the event is ${declared} bytes; the limit is ${max} bytes`).problem);
+      return sendProblem(
+        request,
+        reply,
+        epcisProblem(
+          'CaptureLimitExceededException',
+          413,
+          `the event is ${declared} bytes; the limit is ${max} bytes`,
+        ).problem,
+      );
     }
     let body: Buffer;
     try {

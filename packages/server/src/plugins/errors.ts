@@ -51,7 +51,10 @@ async function errorsPlugin(app: FastifyInstance, opts: { ctx: ServerContext }):
       if (exception === 'QueryParameterException') p.title = 'A query parameter is not valid';
     } else p = problemOfFastifyError(error, ctx.limits);
     if (!p) {
-      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+      const status =
+        typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600
+          ? error.statusCode
+          : 500;
       if (status >= 500) {
         request.log.error({ err: error }, 'request failed');
         p = problemForStatus(status, 'the server could not complete the request', { requestId: request.id });
@@ -67,7 +70,11 @@ async function errorsPlugin(app: FastifyInstance, opts: { ctx: ServerContext }):
     const allowed = ctx.routes.allowed(path);
     if (allowed.length) {
       reply.header('allow', allowed.join(', '));
-      return sendProblem(request, reply, problemForStatus(405, `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`));
+      return sendProblem(
+        request,
+        reply,
+        problemForStatus(405, `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`),
+      );
     }
     return sendProblem(request, reply, problemForStatus(404, `there is no resource ${path}`));
   });
@@ -81,15 +88,27 @@ async function errorsPlugin(app: FastifyInstance, opts: { ctx: ServerContext }):
     }
     if (!ctx.state.ready && role !== 'public') {
       reply.header('retry-after', '1');
-      return sendProblem(request, reply, problemForStatus(503, 'the server is starting (database migrations are running)'));
+      return sendProblem(
+        request,
+        reply,
+        problemForStatus(503, 'the server is starting (database migrations are running)'),
+      );
     }
     const min = request.headers['gs1-epcis-min'];
     const max = request.headers['gs1-epcis-max'];
     if (typeof min === 'string' && min !== '' && compareVersions(min, EPCIS_VERSION) > 0) {
-      return sendProblem(request, reply, problemForStatus(406, `GS1-EPCIS-Min ${min}: this server speaks EPCIS up to ${EPCIS_VERSION}`));
+      return sendProblem(
+        request,
+        reply,
+        problemForStatus(406, `GS1-EPCIS-Min ${min}: this server speaks EPCIS up to ${EPCIS_VERSION}`),
+      );
     }
     if (typeof max === 'string' && max !== '' && compareVersions(max, '1.2.0') < 0) {
-      return sendProblem(request, reply, problemForStatus(406, `GS1-EPCIS-Max ${max}: this server speaks EPCIS 1.2.0 to ${EPCIS_VERSION}`));
+      return sendProblem(
+        request,
+        reply,
+        problemForStatus(406, `GS1-EPCIS-Max ${max}: this server speaks EPCIS 1.2.0 to ${EPCIS_VERSION}`),
+      );
     }
     return undefined;
   });

@@ -5,7 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../http.ts';
 
-export default async function healthPlugin(app: FastifyInstance, opts: { ctx: ServerContext }): Promise<void> {
+export default async function healthPlugin(
+  app: FastifyInstance,
+  opts: { ctx: ServerContext },
+): Promise<void> {
   const { ctx } = opts;
   app.get('/health', { config: { role: 'public' } }, async (_request, reply) => {
     const status = ctx.state.draining ? 'stopping' : ctx.state.ready ? 'ok' : 'starting';

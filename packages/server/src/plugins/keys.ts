@@ -12,7 +12,13 @@ import { problemForStatus } from '../problem.ts';
 import { authCache } from './auth.ts';
 
 function view(k: ApiKeyRecord): Record<string, unknown> {
-  return { keyId: k.keyId, roles: k.roles, label: k.label, createdAt: k.createdAt, ...(k.revokedAt ? { revokedAt: k.revokedAt } : {}) };
+  return {
+    keyId: k.keyId,
+    roles: k.roles,
+    label: k.label,
+    createdAt: k.createdAt,
+    ...(k.revokedAt ? { revokedAt: k.revokedAt } : {}),
+  };
 }
 
 export default async function keysPlugin(app: FastifyInstance, opts: { ctx: ServerContext }): Promise<void> {
@@ -31,7 +37,12 @@ export default async function keysPlugin(app: FastifyInstance, opts: { ctx: Serv
           required: ['roles'],
           additionalProperties: false,
           properties: {
-            roles: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...API_KEY_ROLES] } },
+            roles: {
+              type: 'array',
+              minItems: 1,
+              uniqueItems: true,
+              items: { type: 'string', enum: [...API_KEY_ROLES] },
+            },
             label: { type: 'string', maxLength: 200 },
           },
         },
@@ -39,7 +50,10 @@ export default async function keysPlugin(app: FastifyInstance, opts: { ctx: Serv
     },
     async (request, reply) => {
       const { key, record } = await createApiKey(ctx.store, request.body.roles, request.body.label ?? '');
-      request.log.info({ keyId: record.keyId, roles: record.roles, by: request.apiKey?.keyId }, 'API key created');
+      request.log.info(
+        { keyId: record.keyId, roles: record.roles, by: request.apiKey?.keyId },
+        'API key created',
+      );
       reply.code(201).header('location', `/keys/${record.keyId}`);
       return { ...view(record), key };
     },
@@ -47,7 +61,8 @@ export default async function keysPlugin(app: FastifyInstance, opts: { ctx: Serv
 
   app.delete<{ Params: { keyId: string } }>('/keys/:keyId', { config }, async (request, reply) => {
     const rec = await ctx.store.findApiKey(request.params.keyId);
-    if (!rec) return sendProblem(request, reply, problemForStatus(404, `there is no key ${request.params.keyId}`));
+    if (!rec)
+      return sendProblem(request, reply, problemForStatus(404, `there is no key ${request.params.keyId}`));
     if (!rec.revokedAt) await ctx.store.putApiKey({ ...rec, revokedAt: new Date().toISOString() });
     authCache.get(ctx)?.clear();
     request.log.info({ keyId: rec.keyId, by: request.apiKey?.keyId }, 'API key revoked');

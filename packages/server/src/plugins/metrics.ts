@@ -24,13 +24,21 @@ export class ServerMetrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [this.registry],
   });
-  readonly capturedEvents = new Counter({ name: 'rxtrace_captured_events_total', help: 'EPCIS events stored', registers: [this.registry] });
+  readonly capturedEvents = new Counter({
+    name: 'rxtrace_captured_events_total',
+    help: 'EPCIS events stored',
+    registers: [this.registry],
+  });
   readonly duplicateEvents = new Counter({
     name: 'rxtrace_capture_duplicate_events_total',
     help: 'Events not stored because an identical event (same Event Hash ID) is stored already',
     registers: [this.registry],
   });
-  readonly invalidEvents = new Counter({ name: 'rxtrace_capture_invalid_events_total', help: 'Events refused as invalid', registers: [this.registry] });
+  readonly invalidEvents = new Counter({
+    name: 'rxtrace_capture_invalid_events_total',
+    help: 'Events refused as invalid',
+    registers: [this.registry],
+  });
   readonly jobs = new Counter({
     name: 'rxtrace_capture_jobs_total',
     help: 'Capture jobs finished, by outcome',
@@ -66,7 +74,10 @@ export class ServerMetrics {
   }
 }
 
-async function metricsPlugin(app: FastifyInstance, opts: { ctx: ServerContext; metrics: ServerMetrics }): Promise<void> {
+async function metricsPlugin(
+  app: FastifyInstance,
+  opts: { ctx: ServerContext; metrics: ServerMetrics },
+): Promise<void> {
   const { metrics } = opts;
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
