@@ -5,7 +5,14 @@ import { CSET82, dlEncode, elementString, generateInputs, gs1CheckDigit, lastDay
 import { createRng } from './prng.ts';
 import { mean, median, opsPerSecond, percentile, ratio } from './stats.ts';
 import { formatCount, formatNs, formatRatio, formatTable } from './table.ts';
-import { combine, measure, measureInterleaved, summarize } from './timing.ts';
+import {
+  bestNsPerOp,
+  combine,
+  measure,
+  measureInterleaved,
+  measureInterleavedAsync,
+  summarize,
+} from './timing.ts';
 
 test('percentiles interpolate between the closest ranks', () => {
   const xs = [15, 20, 35, 40, 50];
@@ -47,6 +54,26 @@ test('measure runs passes for the time asked and keeps one sample per pass', () 
   const r = measureInterleaved({ a: () => 1, b: () => 2 }, { warmupMs: 0, durationMs: 4, rounds: 2 });
   assert.deepEqual(Object.keys(r), ['a', 'b']);
   assert.ok(r.b.ops > 0);
+});
+
+test('asynchronous passes are measured like synchronous ones', async () => {
+  let calls = 0;
+  const r = await measureInterleavedAsync(
+    {
+      a: async () => {
+        calls++;
+        await Promise.resolve();
+        return 5;
+      },
+      b: () => 2,
+    },
+    { warmupMs: 1, durationMs: 4, rounds: 2, minPasses: 2 },
+  );
+  assert.deepEqual(Object.keys(r), ['a', 'b']);
+  assert.ok(r.a.nsPerOp.length >= 2 && r.a.ops === 5 * r.a.nsPerOp.length);
+  assert.ok(calls > r.a.nsPerOp.length, 'warm-up passes are not measured');
+  assert.ok(bestNsPerOp(r.a) > 0 && bestNsPerOp(r.a) <= summarize(r.a).p50);
+  assert.equal(bestNsPerOp({ ops: 0, nanoseconds: 0n, nsPerOp: [0, 7, 3] }), 3);
 });
 
 test('table printer pads columns and formats figures', () => {
