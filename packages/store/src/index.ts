@@ -2,3 +2,4 @@
 
 export * from './errors.ts';
 export * from './types.ts';
+export { openPostgresStore, PostgresStore, type PostgresStoreOptions } from './postgres/index.ts';
