@@ -4,7 +4,8 @@
  * Index choice: when the filter names something selective that has its own lookup — eventIDs,
  * identifiers, references, corrective eventIDs — that lookup drives the query (events are fetched
  * by seq, the rowid) and every other condition on `events` is written `+column`, which keeps
- * SQLite from walking a low-selectivity index (bizStep, eventTime…) instead. Without such a lookup
+ * SQLite from walking a low-selectivity index (bizStep, eventTime…) instead. Error declarations
+ * are found through their own small partial index. Without such a lookup
  * the planner chooses among the column indexes and the order-key index.
  */
 import { InvalidCursorError } from '../errors.ts';
@@ -119,8 +120,9 @@ export function buildEventQuery(f: EventFilter, opts: QueryOptions): BuiltQuery 
     (f.eventIds !== undefined && f.eventIds.length > 0) ||
     (f.identifiers !== undefined && f.identifiers.length > 0) ||
     (f.references !== undefined && f.references.length > 0) ||
-    (f.errorDeclaration?.correctiveEventIds !== undefined &&
-      f.errorDeclaration.correctiveEventIds.length > 0);
+    (f.errorDeclaration !== undefined &&
+      f.errorDeclaration.exists !== false &&
+      Object.keys(f.errorDeclaration).length > 0);
   const col = (c: string): string => (driven ? `+${c}` : c);
 
   const inList = (column: string, values: string[] | undefined): void => {
@@ -202,13 +204,30 @@ export function buildEventQuery(f: EventFilter, opts: QueryOptions): BuiltQuery 
   inList(col('biz_location'), f.bizLocations);
   const d = f.errorDeclaration;
   if (d) {
-    // `is_err = 1` written literally lets SQLite use the partial index of declarations.
-    if (d.exists === true || d.declarationTime || d.reasons || d.correctiveEventIds)
-      where.push(`${col('is_err')} = 1`);
-    else if (d.exists === false) where.push(`${col('is_err')} = 0`);
-    if (d.exists === false && (d.declarationTime || d.reasons || d.correctiveEventIds)) where.push('0');
-    range(col('decl_time'), d.declarationTime, 'declarationTime');
-    inList(col('err_reason'), d.reasons);
+    const needsDecl =
+      d.exists === true ||
+      d.declarationTime !== undefined ||
+      d.reasons !== undefined ||
+      d.correctiveEventIds !== undefined;
+    if (d.exists === false) where.push(needsDecl ? '0' : `${col('is_err')} = 0`);
+    else if (needsDecl) {
+      // Declarations are few: they are found through their small partial index (which needs
+      // `is_err = 1` written literally), not by walking the log.
+      let sub = 'SELECT seq FROM events INDEXED BY events_declarations WHERE is_err = 1';
+      if (d.declarationTime?.ge !== undefined) {
+        sub += ' AND decl_time >= ?';
+        params.push(toMillis(d.declarationTime.ge, 'declarationTime'));
+      }
+      if (d.declarationTime?.lt !== undefined) {
+        sub += ' AND decl_time < ?';
+        params.push(toMillis(d.declarationTime.lt, 'declarationTime'));
+      }
+      if (d.reasons !== undefined) {
+        sub += d.reasons.length === 0 ? ' AND 0' : ` AND err_reason IN (${placeholders(d.reasons.length)})`;
+        params.push(...d.reasons);
+      }
+      where.push(`seq IN (${sub})`);
+    }
     if (d.correctiveEventIds !== undefined) {
       if (d.correctiveEventIds.length === 0) where.push('0');
       else {

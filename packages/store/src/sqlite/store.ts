@@ -114,6 +114,7 @@ export class SqliteStore implements Store {
   private readonly maxUnits: number;
   private readonly queue: Pending[] = [];
   private scheduled = false;
+  private sinceOptimize = 0;
   private closed = false;
   private migrated = false;
   private readonly queryCache = new Map<string, Stmt>();
@@ -159,6 +160,10 @@ export class SqliteStore implements Store {
     if (current > latest)
       throw new Error(`database schema version ${current} is newer than this rxtrace (${latest})`);
     if (!this.migrated) {
+      // Planner statistics (sampled, bounded work): with them SQLite knows that a bizStep or an
+      // eventType matches many events and a lookup few. Refreshed as the log grows (flush).
+      db.pragma('analysis_limit = 1000');
+      db.pragma('optimize = 0x10002');
       this.s = this.prepareAll();
       this.migrated = true;
     }
@@ -297,8 +302,13 @@ export class SqliteStore implements Store {
     this.scheduled = false;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxUnits);
+      for (const p of batch) this.sinceOptimize += p.uow.events.length;
       if (batch.length === 1) this.writeOne(batch[0]!);
       else this.writeGroup(batch);
+    }
+    if (this.sinceOptimize >= 250_000) {
+      this.sinceOptimize = 0;
+      this.db.pragma('optimize');
     }
   }
 
