@@ -17,7 +17,10 @@ export const TEST_DATABASE_ENV = 'RXTRACE_TEST_DATABASE_URL';
  */
 export function testDatabaseUrl(): string | undefined {
   const url = process.env[TEST_DATABASE_ENV];
-  if (url) return url;
+  if (url) {
+    registerCleanup(url);
+    return url;
+  }
   if (process.env.CI === 'true') {
     test(`PostgreSQL store tests need ${TEST_DATABASE_ENV}`, () => {
       throw new Error(
@@ -37,24 +40,32 @@ const stores: PostgresStore[] = [];
 let cleanupRegistered = false;
 
 /**
+ * At the end of the test file: close the stores made here and drop their schemas. Registered at
+ * the top level (by `testDatabaseUrl`), so it runs once, after every test of the file.
+ */
+function registerCleanup(url: string): void {
+  if (cleanupRegistered) return;
+  cleanupRegistered = true;
+  after(async () => {
+    await Promise.allSettled(stores.map((s) => s.close()));
+    if (schemas.length === 0 || process.env.RXTRACE_TEST_KEEP_SCHEMAS) return;
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      for (const s of schemas) await c.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    } finally {
+      await c.end();
+    }
+  });
+}
+
+/**
  * An unmigrated store in a fresh schema of its own (4 hash partitions, enough for tests), closed
- * (if still open) and its schema dropped when the test file ends.
+ * (if still open) and its schema dropped when the test file ends. Call `testDatabaseUrl()` at the
+ * top level of the test file first.
  */
 export function openTestStore(url: string, o: { hashPartitions?: number } = {}): PostgresStore {
-  if (!cleanupRegistered) {
-    cleanupRegistered = true;
-    after(async () => {
-      await Promise.allSettled(stores.map((s) => s.close()));
-      if (schemas.length === 0 || process.env.RXTRACE_TEST_KEEP_SCHEMAS) return;
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      try {
-        for (const s of schemas) await c.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-      } finally {
-        await c.end();
-      }
-    });
-  }
+  registerCleanup(url);
   const schema = `rxtrace_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   schemas.push(schema);
   const store = openPostgresStore({
