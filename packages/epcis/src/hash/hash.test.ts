@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CBV_KINDS, cbvTerms } from '../cbv.ts';
+import { toCanonicalDigitalLink } from '../identifiers.ts';
 import {
   documentEventHashIds,
   eventHashId,
@@ -10,7 +11,7 @@ import {
   hashIdOfPreHash,
   resolveHashContext,
 } from './index.ts';
-import { canonicalNumberText, canonicalValue, numberText, utcMillisTimestamp } from './values.ts';
+import { canonicalNumberText, canonicalValue, numberText, sgtinRun, utcMillisTimestamp } from './values.ts';
 
 const CONTEXT = [
   'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
@@ -311,4 +312,65 @@ test('every standard CBV Web URI is its own canonical value (bare words skip can
     }
   }
   assert.ok(n > 100, `${n} terms`);
+});
+
+test("lists of one product's packs (sgtinRun) hash as their items one by one", () => {
+  let seed = 4242;
+  const rnd = (k: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % k;
+  };
+  const CH = ['A', 'z', '7', '-', '.', '_', '~', '%2F', "'", ' ', 'é'];
+  let odd = false; // whether this list's serials may hold characters that are not plain
+  const serialOf = (): string =>
+    Array.from(
+      { length: 1 + rnd(odd && rnd(8) === 0 ? 24 : 12) },
+      () => CH[rnd(odd && rnd(20) === 0 ? CH.length : 6)]!,
+    ).join('');
+  const heads = [
+    ['urn:epc:id:sgtin:4012345.012345.', 'https://id.gs1.org/01/04012345123453/21/'],
+    ['urn:epc:id:sgtin:401234567890.1.', 'https://id.gs1.org/01/14012345678903/21/'],
+  ] as const;
+  let runs = 0;
+  for (let round = 0; round < 3000; round++) {
+    const [urn, dl] = heads[rnd(2)]!;
+    const form = rnd(4); // 0: URNs, 1: canonical DLs, 2: another domain (never a run), 3: mixed heads
+    odd = rnd(4) === 0;
+    const list: unknown[] = Array.from({ length: 2 + rnd(30) }, () => {
+      const s = serialOf();
+      if (form === 2) return `https://example.com/01/${dl.slice(22, 36)}/21/${s}`;
+      if (form === 3 && rnd(5) === 0) return `${heads[rnd(2)]![rnd(2)]}${s}`;
+      return `${form === 1 ? dl : urn}${s}`;
+    });
+    if (rnd(50) === 0) list[rnd(list.length)] = 42;
+    const run = sgtinRun(list);
+    if (run) {
+      runs++;
+      for (let i = 0; i < list.length; i++)
+        assert.equal(run.head + run.serials[i], toCanonicalDigitalLink(list[i] as string), String(list[i]));
+    }
+    // The pre-hash string with the list as it is, and with the same EPCs written on another
+    // domain (which no run takes): the same.
+    const other = list.map((x) =>
+      typeof x === 'string'
+        ? (toCanonicalDigitalLink(x)?.replace('https://id.gs1.org/', 'https://example.com/') ?? x)
+        : x,
+    );
+    const ev = (epcs: unknown[]) => ({
+      type: 'ObjectEvent',
+      eventTime: '2024-01-01T00:00:00Z',
+      epcList: epcs,
+      action: 'ADD',
+    });
+    assert.equal(
+      eventPreHash(ev(list), ctx),
+      eventPreHash(ev(other), ctx),
+      JSON.stringify(list).slice(0, 300),
+    );
+  }
+  assert.ok(runs > 500, `${runs} runs`);
+  // A document prefix that could rewrite URNs: no run, values as the general path gives them.
+  const urnPrefix = hashContext({ '@context': [{ urn: 'https://example.com/urn/' }] });
+  const list = ['urn:epc:id:sgtin:4012345.012345.1', 'urn:epc:id:sgtin:4012345.012345.2'];
+  assert.match(eventPreHash({ type: 'ObjectEvent', epcList: list }, urnPrefix), /example\.com\/urn\//);
 });

@@ -24,7 +24,7 @@
  */
 import { type CbvKind, lookupCbv } from '../cbv.ts';
 import { type HashContext, type HashContextInit, resolveHashContext } from './context.ts';
-import { canonicalValue, numberText, utcMillisTimestamp } from './values.ts';
+import { canonicalValue, numberText, sgtinRun, utcMillisTimestamp } from './values.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The fixed order (PROP_ORDER)
@@ -212,6 +212,16 @@ function valueText(raw: string, kind: CbvKind | undefined, time: boolean, ctx: H
   return canonicalValue(t);
 }
 
+/**
+ * Whether EPC URNs and Digital Links are hashed as written (before canonicalisation): true unless
+ * the document declares a value prefix starting with `u` or `h` (a prefix `urn` or `https` would
+ * turn them into something else).
+ */
+function asWritten(ctx: HashContext): boolean {
+  const first = ctx.valueFirst;
+  return first === null || (first[117] !== 1 && first[104] !== 1);
+}
+
 /** `=value` for a scalar (expanded, trimmed, canonicalised), or '' when it is empty. */
 function valuePart(raw: string, kind: CbvKind | undefined, time: boolean, ctx: HashContext): string {
   const t = valueText(raw, kind, time, ctx);
@@ -393,6 +403,13 @@ function renderOrdered(
     } else {
       // A list: `name` + its members (`epc=…`, `quantityElement…`, `sensorElement…`), sorted.
       const item = f.item!;
+      // One product's packs: `epc=<DL head><serial>` each, sorted by serial (the same order).
+      const run = f.sub === undefined && Array.isArray(v) && asWritten(ctx) ? sgtinRun(v) : undefined;
+      if (run) {
+        const sep = `${item}=${run.head}`;
+        text += f.name + sep + run.serials.sort().join(sep);
+        continue;
+      }
       // Scalar members (EPCs) are kept as their values: `item=` before each sorts them alike.
       let values: string[] | null = null;
       let members: string[] | null = null;

@@ -75,6 +75,60 @@ export function canonicalValue(text: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Lists of one product's packs
+
+/** The constrained DL of an SGTIN up to its serial: `https://id.gs1.org/01/<GTIN-14>/21/`. */
+const SGTIN_DL_HEAD = /^https:\/\/id\.gs1\.org\/01\/\d{14}\/21\/$/;
+/** A plain SGTIN URN up to its serial: `urn:epc:id:sgtin:<GCP>.<reference>.` (digits only). */
+const SGTIN_URN_HEAD = /^urn:epc:id:sgtin:\d{6,12}\.\d+\.$/;
+/** A plain serial (`A–Z a–z 0–9 - . _`, 1 to 20) from `lastIndex` to the end. */
+const PLAIN_SERIAL = /[\w.-]{1,20}$/y;
+
+/** The members of a list of one product's packs: what they share, and each one's serial. */
+export interface SgtinRun {
+  /** The constrained DL up to the serial, `https://id.gs1.org/01/<GTIN-14>/21/`. */
+  head: string;
+  /** Serials, in list order: the canonical value of item i is `head + serials[i]`. */
+  serials: string[];
+}
+
+/**
+ * A list whose every item is the same plain SGTIN up to a plain serial — all EPC URNs
+ * `urn:epc:id:sgtin:<GCP>.<reference>.<serial>` with one head, or all constrained DLs
+ * `https://id.gs1.org/01/<GTIN>/21/<serial>` with one head — the pack list of a commissioning or
+ * aggregation event. Every item's canonical value is then the DL head plus its serial, found
+ * without converting each item (the first one is converted with toCanonicalDigitalLink, the
+ * others only compared with it); `undefined` for any other list (the caller converts each item).
+ * Values must be used as written: the caller makes sure no CURIE prefix or trimming applies.
+ */
+export function sgtinRun(list: readonly unknown[]): SgtinRun | undefined {
+  const n = list.length;
+  const first = list[0];
+  if (n < 2 || typeof first !== 'string') return undefined;
+  const dl = toDl(first);
+  // The first item: a plain SGTIN whose serial is written alike in the URN and in the DL.
+  if (dl === undefined || dl.length <= 40) return undefined;
+  const head = dl.slice(0, 40);
+  const cut = first.length - (dl.length - 40);
+  if (cut <= 0 || !SGTIN_DL_HEAD.test(head)) return undefined;
+  PLAIN_SERIAL.lastIndex = cut;
+  if (!PLAIN_SERIAL.test(first)) return undefined;
+  const rawHead = first.slice(0, cut);
+  if (rawHead !== head && !SGTIN_URN_HEAD.test(rawHead)) return undefined;
+  if (first.slice(cut) !== dl.slice(40)) return undefined;
+  const serials = new Array<string>(n);
+  serials[0] = first.slice(cut);
+  for (let i = 1; i < n; i++) {
+    const x = list[i];
+    if (typeof x !== 'string' || x.slice(0, cut) !== rawHead) return undefined;
+    PLAIN_SERIAL.lastIndex = cut;
+    if (!PLAIN_SERIAL.test(x)) return undefined;
+    serials[i] = x.slice(cut);
+  }
+  return { head, serials };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Timestamps
 
 const d2 = (s: string, i: number): number => {
