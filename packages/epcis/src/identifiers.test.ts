@@ -76,6 +76,19 @@ test('plain SGTIN / SSCC / SGLN / PGLN URIs (fast path) give what the general EP
     if (want !== undefined) fast++;
   }
   assert.ok(fast > 10000 && checked - fast > 5000, `${fast} valid, ${checked - fast} invalid`);
+  // Places and parties again and again (the memo of the last two), valid and not, in any order.
+  const places = [
+    'urn:epc:id:sgln:4012345.00001.0',
+    'urn:epc:id:sgln:4012345.00001.12',
+    'urn:epc:id:pgln:4012345.00000',
+    'urn:epc:id:sgln:4012345.0001.0', // 11 digits
+    'urn:epc:id:pgln:0614141.00000',
+    'urn:epc:id:sgln:0614141.00001.%2F',
+  ];
+  for (let i = 0; i < 2000; i++) {
+    const uri = places[rnd(places.length)]!;
+    assert.equal(toCanonicalDigitalLink(uri), viaEpcModel(uri), uri);
+  }
   // Runs of one product (the memo of the last GTIN), with serials good and bad, other EPCs between.
   const heads = [
     'urn:epc:id:sgtin:4012345.012345.',

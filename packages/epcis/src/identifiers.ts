@@ -21,8 +21,8 @@
  * {@link toEpcUrn} goes the other way for partners that need EPC URNs; it needs the GS1 Company
  * Prefix length, which a Digital Link does not carry.
  *
- * Everything is pure and allocation-light: no caches (but a one-entry memo of the last GTIN, see
- * fromPlainEpcUri), no regular expressions built per call.
+ * Everything is pure and allocation-light: no caches (but small memos of the last GTIN and the
+ * last two places, see fromPlainEpcUri), no regular expressions built per call.
  */
 import {
   type AiElement,
@@ -217,6 +217,14 @@ let lastSgtinDl = '';
 /** A plain serial (see {@link PLAIN_EPC}) from `lastIndex` to the end. */
 const SERIAL_TAIL = /[\w.-]{1,20}$/y;
 
+/**
+ * The last two places and parties (SGLN / PGLN URNs) converted, and their DLs: the read point and
+ * business location of one event are those of the next ones too. Bounded, and answers alike.
+ */
+const placeIn = ['', ''];
+const placeOut = ['', ''];
+let placeNext = 0;
+
 /** The check digit of a weighted sum. */
 const checkOf = (sum: number): string => DIGIT[(10 - (sum % 10)) % 10]!;
 
@@ -266,10 +274,16 @@ function fromPlainEpcUri(uri: string): string | undefined {
   // SGLN / PGLN: GCP + location / party reference (may be empty).
   const sum = weighted(uri, g0, g1, 0, 12) + weighted(uri, r0, r1, gcp, 12);
   const gln = `${uri.slice(g0, g1)}${uri.slice(r0, r1)}${checkOf(sum)}`;
-  if (c11 === 112) return `${CANONICAL_ID_STEM}417/${gln}`;
+  // (join: one flat string, as it will be read again and again)
+  let out: string;
+  if (c11 === 112) out = [CANONICAL_ID_STEM, '417/', gln].join('');
   // Extension `0`: the GLN itself.
-  if (r1 + 2 === n && uri.charCodeAt(r1 + 1) === 48) return `${CANONICAL_ID_STEM}414/${gln}`;
-  return `${CANONICAL_ID_STEM}414/${gln}/254/${uri.slice(r1 + 1)}`;
+  else if (r1 + 2 === n && uri.charCodeAt(r1 + 1) === 48) out = [CANONICAL_ID_STEM, '414/', gln].join('');
+  else out = [CANONICAL_ID_STEM, '414/', gln, '/254/', uri.slice(r1 + 1)].join('');
+  placeIn[placeNext] = uri;
+  placeOut[placeNext] = out;
+  placeNext ^= 1;
+  return out;
 }
 
 /** Pure-identity EPC URI or LGTIN class URI → constrained DL. */
@@ -327,6 +341,8 @@ function fromEpcPattern(uri: string): string | undefined {
 export function toCanonicalDigitalLink(id: string): string | undefined {
   const c0 = id.charCodeAt(0);
   if (c0 === 117 /* u */) {
+    if (id === placeIn[0]) return placeOut[0];
+    if (id === placeIn[1]) return placeOut[1];
     const plain = fromPlainEpcUri(id);
     if (plain !== undefined) return plain;
     if (id.startsWith('urn:epc:id:') || id.startsWith('urn:epc:class:')) return fromEpcUri(id);
