@@ -238,8 +238,9 @@ const checkOf = (sum: number): string => DIGIT[(10 - (sum % 10)) % 10]!;
 function fromPlainEpcUri(uri: string): string | undefined {
   // The packs of a list are mostly of one product: the last SGTIN's GTIN is remembered.
   const head = lastSgtinUrn;
-  // (slice and ===: on Node 20, startsWith against a sliced string costs several times more)
-  if (head !== '' && uri.slice(0, head.length) === head) {
+  // (indexOf: on Node 20, startsWith and includes cost about twice as much in place; they check
+  // whether their argument is a RegExp first)
+  if (head !== '' && uri.indexOf(head) === 0) {
     SERIAL_TAIL.lastIndex = head.length;
     if (SERIAL_TAIL.test(uri)) return lastSgtinDl + uri.slice(head.length);
   }

@@ -348,7 +348,7 @@ function renderOrdered(
       if (f.blocksGather) gather = false;
     } else {
       if (ignore !== null && ignore.size !== 0 && ignore.has(name)) continue;
-      if (name.includes('eventTime') || name.includes('action')) gather = false;
+      if (name.indexOf('eventTime') >= 0 || name.indexOf('action') >= 0) gather = false;
     }
     if (Array.isArray(v))
       count +=

@@ -46,7 +46,7 @@ const CBV_URN_ROOT = 'urn:epcglobal:cbv:';
 
 /** CBV 1.x vocabulary URNs → CBV 2.0 Web URIs, wherever they occur in the text. */
 export function cbvUrnsToWebUris(text: string): string {
-  if (!text.includes(CBV_URN_ROOT)) return text;
+  if (text.indexOf(CBV_URN_ROOT) < 0) return text;
   return text
     .replaceAll('urn:epcglobal:cbv:bizstep:', 'https://ref.gs1.org/cbv/BizStep-')
     .replaceAll('urn:epcglobal:cbv:disp:', 'https://ref.gs1.org/cbv/Disp-')
@@ -71,7 +71,8 @@ export function canonicalValue(text: string): string {
     const id = toDl(text);
     if (id !== undefined) return id;
   }
-  return text.includes(CBV_URN_ROOT) ? cbvUrnsToWebUris(text) : text;
+  // (indexOf rather than includes, which first checks whether its argument is a RegExp)
+  return text.indexOf(CBV_URN_ROOT) >= 0 ? cbvUrnsToWebUris(text) : text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ export function sgtinRun(list: readonly unknown[]): SgtinRun | undefined {
   serials[0] = first.slice(cut);
   for (let i = 1; i < n; i++) {
     const x = list[i];
-    if (typeof x !== 'string' || x.slice(0, cut) !== rawHead) return undefined;
+    if (typeof x !== 'string' || x.indexOf(rawHead) !== 0) return undefined;
     PLAIN_SERIAL.lastIndex = cut;
     if (!PLAIN_SERIAL.test(x)) return undefined;
     serials[i] = x.slice(cut);
