@@ -44,6 +44,8 @@ interface Field {
   item?: string;
   /** The name contains `eventTime` or `action` (see renderOrdered); set by {@link spec}. */
   blocksGather?: boolean;
+  /** Position in its spec; set by {@link spec}. */
+  index?: number;
 }
 
 interface Spec {
@@ -52,7 +54,10 @@ interface Spec {
 }
 
 const spec = (fields: Field[]): Spec => {
-  for (const f of fields) f.blocksGather = f.name.includes('eventTime') || f.name.includes('action');
+  fields.forEach((f, i) => {
+    f.blocksGather = f.name.includes('eventTime') || f.name.includes('action');
+    f.index = i;
+  });
   return { fields, byName: new Map(fields.map((f) => [f.name, f])) };
 };
 const sc = (name: string, extra: Partial<Field> = {}): Field => ({ name, shape: 'scalar', ...extra });
@@ -337,6 +342,8 @@ function renderOrdered(
   let gather = true;
   let others: string[] | null = null; // expanded names of non-order keys, parallel to otherKeys
   let otherKeys: string[] | null = null;
+  // The values of the fields of the order, by their position in it (read once, here).
+  let slots: unknown[] | null = null;
   for (const k of keys) {
     if (isSkippedKey(k)) continue;
     const v = obj[k];
@@ -346,6 +353,7 @@ function renderOrdered(
     const name = f ? k : expandKey(k, ctx);
     if (f) {
       if (f.blocksGather) gather = false;
+      (slots ??= new Array(sp.fields.length))[f.index!] = v;
     } else {
       if (ignore !== null && ignore.size !== 0 && ignore.has(name)) continue;
       if (name.indexOf('eventTime') >= 0 || name.indexOf('action') >= 0) gather = false;
@@ -363,10 +371,12 @@ function renderOrdered(
 
   let text = '';
   let rest: string[] | null = null;
-  for (const f of sp.fields) {
-    const v = obj[f.name];
-    if (v === undefined || v === null) continue;
-    if (ignore !== null && ignore.size !== 0 && ignore.has(f.name)) continue;
+  const fields = sp.fields;
+  for (let i = 0; slots !== null && i < fields.length; i++) {
+    // (present, not null, not ignored: see above)
+    const v = slots[i];
+    if (v === undefined) continue;
+    const f = fields[i]!;
     let parts: string[] | null = null;
     if (f.shape === 'scalar') {
       if (typeof v === 'string') {
