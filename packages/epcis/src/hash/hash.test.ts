@@ -374,3 +374,24 @@ test("lists of one product's packs (sgtinRun) hash as their items one by one", (
   const list = ['urn:epc:id:sgtin:4012345.012345.1', 'urn:epc:id:sgtin:4012345.012345.2'];
   assert.match(eventPreHash({ type: 'ObjectEvent', epcList: list }, urnPrefix), /example\.com\/urn\//);
 });
+
+test('a read point or location { id } hashes as any other object holding the same id', () => {
+  for (const id of [
+    'urn:epc:id:sgln:4012345.00001.0',
+    'urn:epc:id:sgln:4012345.00001.12',
+    'https://example.com/414/4012345000016',
+    ' urn:epc:id:sgln:4012345.00001.0 ',
+    '',
+    'geo:47.5,11.1',
+  ]) {
+    const plain = { type: 'ObjectEvent', action: 'OBSERVE', readPoint: { id }, bizLocation: { id } };
+    // A comment is left out, but sends the object through the general tree walk.
+    const commented = {
+      type: 'ObjectEvent',
+      action: 'OBSERVE',
+      readPoint: { id, comment: 'dock 4' },
+      bizLocation: { 'rdfs:comment': 'x', id },
+    };
+    assert.equal(eventPreHash(plain, ctx), eventPreHash(commented, ctx), id);
+  }
+});

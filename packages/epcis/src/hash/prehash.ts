@@ -161,6 +161,15 @@ const MEMBER_RENAMES: ReadonlyMap<string, string> = new Map([
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
+/** An object whose one field is a string `id` (no extension, no comment). */
+function isIdOnly(v: unknown): v is { id: string } {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  if (typeof (v as { id?: unknown }).id !== 'string') return false;
+  let n = 0;
+  for (const _ in v) if (++n > 1) return false;
+  return true;
+}
+
 /** Whether an object has fields besides its text. */
 function hasChildren(o: Record<string, unknown>): boolean {
   for (const k in o) if (k !== '#text') return true;
@@ -401,6 +410,12 @@ function renderOrdered(
         } else if (Array.isArray(m)) generic(f.name, [m], ctx, (rest ??= []));
       }
     } else if (f.shape === 'object') {
+      if (f.sub === ID_OBJECT && isIdOnly(v)) {
+        // A read point or business location `{ id }`: what renderOrdered gives it, directly.
+        const p = valuePart(v.id, undefined, false, ctx);
+        if (p) text += `${f.name}id${p}`;
+        continue;
+      }
       for (const m of Array.isArray(v) ? v : [v]) {
         if (!isObject(m) || Array.isArray(m)) {
           generic(f.name, m, ctx, (rest ??= []));
