@@ -65,3 +65,18 @@ test('identifiersOf lists every identifier with its role', () => {
     ],
   );
 });
+
+test('normaliseEvent: a new object with the same members; a member named __proto__ stays a member', () => {
+  const raw = JSON.parse(
+    '{"type":"ObjectEvent","eventTime":"2026-03-01T10:00:00Z","eventTimeZoneOffset":"+01:00","action":"ADD","epcList":[],"__proto__":{"polluted":true}}',
+  ) as EPCISEvent;
+  const e = normaliseEvent(raw);
+  assert.notEqual(e, raw);
+  assert.equal(Object.getPrototypeOf(e), Object.prototype);
+  assert.equal((e as Record<string, unknown>).polluted, undefined);
+  assert.deepEqual(Object.keys(e), Object.keys(raw));
+  assert.equal(JSON.stringify(e), JSON.stringify(raw));
+  const plain = normaliseEvent(urnEvent);
+  assert.deepEqual(Object.keys(plain), Object.keys(urnEvent));
+  assert.notEqual(plain, urnEvent);
+});
