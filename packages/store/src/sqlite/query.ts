@@ -31,7 +31,7 @@ export function prefixEnd(p: string): string | undefined {
 }
 
 export const EVENT_COLUMNS =
-  'seq, event_time, record_time, is_err, corrected, type, event_id, hash_id, capture_id, body';
+  'seq, event_time, record_time, is_err, corrected, event_id, hash_id, capture_id, body';
 
 export interface BuiltQuery {
   sql: string;
@@ -106,7 +106,28 @@ export function decodeToken(token: string, tag: string): unknown {
   return v[1];
 }
 
-export function buildEventQuery(f: EventFilter, opts: QueryOptions): BuiltQuery {
+/** The condition on `facets` of the filter's low-cardinality fields, or undefined when it has none. */
+export function facetCondition(f: EventFilter): { sql: string; params: string[] } | undefined {
+  const conds: string[] = [];
+  const params: string[] = [];
+  const list = (column: string, values: string[] | undefined): void => {
+    if (values === undefined) return;
+    if (values.length === 0) conds.push('0');
+    else {
+      conds.push(values.length === 1 ? `${column} = ?` : `${column} IN (${placeholders(values.length)})`);
+      params.push(...values);
+    }
+  };
+  list('type', f.eventTypes);
+  list('action', f.actions);
+  list('biz_step', f.bizSteps);
+  list('disposition', f.dispositions);
+  list('read_point', f.readPoints);
+  list('biz_location', f.bizLocations);
+  return conds.length === 0 ? undefined : { sql: conds.join(' AND '), params };
+}
+
+export function buildEventQuery(f: EventFilter, opts: QueryOptions & { scanFacets?: boolean }): BuiltQuery {
   const orderBy = opts.orderBy ?? 'seq';
   const direction = opts.direction ?? 'ASC';
   if (!(orderBy in ORDER_COLUMN))
@@ -125,15 +146,6 @@ export function buildEventQuery(f: EventFilter, opts: QueryOptions): BuiltQuery 
       Object.keys(f.errorDeclaration).length > 0);
   const col = (c: string): string => (driven ? `+${c}` : c);
 
-  const inList = (column: string, values: string[] | undefined): void => {
-    if (values === undefined) return;
-    if (values.length === 0) {
-      where.push('0');
-      return;
-    }
-    where.push(values.length === 1 ? `${column} = ?` : `${column} IN (${placeholders(values.length)})`);
-    params.push(...values);
-  };
   const range = (column: string, r: { ge?: string; lt?: string } | undefined, what: string): void => {
     if (r?.ge !== undefined) {
       where.push(`${column} >= ?`);
@@ -194,14 +206,18 @@ export function buildEventQuery(f: EventFilter, opts: QueryOptions): BuiltQuery 
     );
     params.push(...m.values, m.type);
   }
-  inList(col('type'), f.eventTypes);
   range(col('event_time'), f.eventTime, 'eventTime');
   range(col('record_time'), f.recordTime, 'recordTime');
-  inList(col('action'), f.actions);
-  inList(col('biz_step'), f.bizSteps);
-  inList(col('disposition'), f.dispositions);
-  inList(col('read_point'), f.readPoints);
-  inList(col('biz_location'), f.bizLocations);
+  // The low-cardinality fields: one condition on the small facets table.
+  const facet = facetCondition(f);
+  if (facet) {
+    // A common value (most events are 'shipping') is better found by walking the log in the
+    // order asked and testing the facet than by sorting all its events: the caller decides.
+    where.push(
+      `${driven || opts.scanFacets ? '+facet' : 'facet'} IN (SELECT facet FROM facets WHERE ${facet.sql})`,
+    );
+    params.push(...facet.params);
+  }
   const d = f.errorDeclaration;
   if (d) {
     const needsDecl =

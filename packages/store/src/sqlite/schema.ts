@@ -3,15 +3,19 @@
  * missing ones in order, each in its own IMMEDIATE transaction (so two processes opening the same
  * file do not both apply one). Never edit a migration that has shipped: add the next one.
  *
- * Layout, kept lean for the capture path (one row per event + one per identifier):
+ * Layout, kept lean for the capture path. Every index entry costs about a microsecond per
+ * captured event, and an index on a random key (a hash, a UUID) more (each insert dirties a page
+ * of its own, written to the WAL at commit), so an event gets few:
  * - `events`: the log. `seq` is the INTEGER PRIMARY KEY (the rowid: no separate key index). Times
- *   are integer milliseconds since the epoch (UTC). `hash_key` / `id_key` are 52-bit hashes of the
- *   Event Hash ID / eventID: their indexes hold 8-byte integers instead of ~90-byte strings, and a
- *   lookup compares the full text on the (rare) candidate rows. The JSON body is the last column,
- *   so reading the other columns never touches its overflow pages.
+ *   are integer milliseconds since the epoch (UTC). `id_key` is a 52-bit hash of the eventID: its
+ *   index holds 8-byte integers instead of 45–90-byte strings, and a lookup compares the full text
+ *   on the (rare) candidate rows. `facet` stands for (type, action, bizStep, disposition,
+ *   readPoint, bizLocation) through the small `facets` table: one index serves six filter fields.
+ *   The JSON body is the last column, so reading the others never touches its overflow pages.
  * - `event_ids`: the identifier index, one row per (identifier, event, role), WITHOUT ROWID with
  *   key (id, seq, role): "all events of this pack" is one range of the B-tree, already in seq
- *   order, and an EPC-pattern prefix is a range too.
+ *   order, and an EPC-pattern prefix is a range too. The anchor row of an event (see store.ts)
+ *   also carries the event's hash key: idempotent capture needs no random-key index of its own.
  * - `event_refs`: bizTransaction / source / destination references and corrective eventIDs of
  *   error declarations, WITHOUT ROWID, key (value, kind, type, seq).
  * - small tables for capture jobs, master data (+ children, for descendants), named queries,
@@ -45,20 +49,31 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 1,
     name: 'event log, identifier and reference indexes, jobs, master data, queries, subscriptions, api keys',
     sql: `
-CREATE TABLE events (
-  seq INTEGER PRIMARY KEY,
-  hash_key INTEGER NOT NULL,
-  id_key INTEGER NOT NULL,
-  event_time INTEGER NOT NULL,
-  record_time INTEGER NOT NULL,
-  is_err INTEGER NOT NULL,
-  corrected INTEGER NOT NULL,
+-- The distinct combinations of an event's low-cardinality fields. A site's process has few of
+-- them (commissioning at line 1, packing at line 2, shipping at the dock…), so one small integer
+-- and one index on events serve six filter fields.
+CREATE TABLE facets (
+  facet INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
   type TEXT NOT NULL,
   action TEXT,
   biz_step TEXT,
   disposition TEXT,
   read_point TEXT,
   biz_location TEXT,
+  -- events stored with this facet (the planner's view of how common a value is; their sum is
+  -- the event count)
+  n INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY,
+  id_key INTEGER NOT NULL,
+  facet INTEGER NOT NULL,
+  event_time INTEGER NOT NULL,
+  record_time INTEGER NOT NULL,
+  is_err INTEGER NOT NULL,
+  corrected INTEGER NOT NULL,
   decl_time INTEGER,
   err_reason TEXT,
   event_id TEXT NOT NULL,
@@ -66,26 +81,29 @@ CREATE TABLE events (
   capture_id TEXT NOT NULL,
   body TEXT NOT NULL
 );
-CREATE INDEX events_hash ON events (hash_key);
 CREATE INDEX events_event_id ON events (id_key);
+CREATE INDEX events_facet ON events (facet);
 CREATE INDEX events_event_time ON events (event_time);
 CREATE INDEX events_record_time ON events (record_time);
-CREATE INDEX events_type ON events (type);
-CREATE INDEX events_action ON events (action) WHERE action IS NOT NULL;
-CREATE INDEX events_biz_step ON events (biz_step) WHERE biz_step IS NOT NULL;
-CREATE INDEX events_disposition ON events (disposition) WHERE disposition IS NOT NULL;
-CREATE INDEX events_read_point ON events (read_point) WHERE read_point IS NOT NULL;
-CREATE INDEX events_biz_location ON events (biz_location) WHERE biz_location IS NOT NULL;
 -- Error declarations are rare: small partial indexes for the errorDeclaration filters and for
 -- "is there a declaration of this eventID" when an event is stored.
 CREATE INDEX events_declarations ON events (decl_time) WHERE is_err = 1;
 CREATE INDEX events_declared_ids ON events (id_key) WHERE is_err = 1;
 
+-- h: the hash key of the event, on its anchor row only (see store.ts, idempotency).
 CREATE TABLE event_ids (
   id TEXT NOT NULL,
   seq INTEGER NOT NULL,
   role INTEGER NOT NULL,
+  h INTEGER,
   PRIMARY KEY (id, seq, role)
+) WITHOUT ROWID;
+
+-- Hash keys of events that have no identifier at all (no anchor row).
+CREATE TABLE event_hashes (
+  h INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (h, seq)
 ) WITHOUT ROWID;
 
 CREATE TABLE event_refs (

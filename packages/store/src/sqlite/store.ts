@@ -31,7 +31,15 @@ import type {
   UnitOfWork,
 } from '../types.ts';
 import { key52 } from './keys.ts';
-import { buildEventQuery, decodeToken, EVENT_COLUMNS, encodeCursor, encodeToken, toMillis } from './query.ts';
+import {
+  buildEventQuery,
+  decodeToken,
+  EVENT_COLUMNS,
+  encodeCursor,
+  encodeToken,
+  facetCondition,
+  toMillis,
+} from './query.ts';
 import { MIGRATIONS, REF_KINDS, ROLE_CODES } from './schema.ts';
 
 export interface SqliteStoreOptions {
@@ -54,7 +62,6 @@ interface EventRow {
   record_time: number;
   is_err: number;
   corrected: number;
-  type: string;
   event_id: string;
   hash_id: string;
   capture_id: string;
@@ -93,15 +100,16 @@ function iso(ms: number): string {
 }
 
 function toStored(r: EventRow): StoredEvent {
+  const event = JSON.parse(r.body) as StoredEvent['event'];
   return {
     seq: r.seq,
     eventId: r.event_id,
     hashId: r.hash_id,
-    eventType: r.type,
+    eventType: event.type,
     eventTime: iso(r.event_time),
     recordTime: iso(r.record_time),
     captureId: r.capture_id,
-    event: JSON.parse(r.body),
+    event,
     corrected: r.corrected === 1,
     isErrorDeclaration: r.is_err === 1,
   };
@@ -114,6 +122,8 @@ export class SqliteStore implements Store {
   private readonly maxUnits: number;
   private readonly queue: Pending[] = [];
   private scheduled = false;
+  private readonly facetCache = new Map<string, number>();
+  private readonly newFacets: string[] = [];
   private sinceOptimize = 0;
   private closed = false;
   private migrated = false;
@@ -176,18 +186,29 @@ export class SqliteStore implements Store {
       commit: db.prepare('COMMIT'),
       rollback: db.prepare('ROLLBACK'),
       isDuplicate: db
-        .prepare('SELECT 1 FROM events WHERE hash_key = ? AND hash_id = ? AND is_err = ?')
+        .prepare(
+          'SELECT 1 FROM event_ids i JOIN events e ON e.seq = i.seq WHERE i.id = ? AND i.h = ? AND e.hash_id = ? AND e.is_err = ?',
+        )
         .pluck(),
+      isDuplicateNoId: db
+        .prepare(
+          'SELECT 1 FROM event_hashes x JOIN events e ON e.seq = x.seq WHERE x.h = ? AND e.hash_id = ? AND e.is_err = ?',
+        )
+        .pluck(),
+      insertHash: db.prepare('INSERT INTO event_hashes (h, seq) VALUES (?, ?)'),
+      facetByKey: db.prepare('SELECT facet FROM facets WHERE key = ?').pluck(),
+      insertFacet: db.prepare(
+        'INSERT INTO facets (key, type, action, biz_step, disposition, read_point, biz_location) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
       isDeclared: db.prepare('SELECT 1 FROM events WHERE id_key = ? AND is_err = 1 AND event_id = ?').pluck(),
       insertEvent: db.prepare(
-        `INSERT INTO events (hash_key, id_key, event_time, record_time, is_err, corrected, type, action, biz_step, disposition,
-           read_point, biz_location, decl_time, err_reason, event_id, hash_id, capture_id, body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO events (id_key, facet, event_time, record_time, is_err, corrected, decl_time, err_reason, event_id, hash_id, capture_id, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       markCorrected: db.prepare(
         'UPDATE events SET corrected = 1 WHERE id_key = ? AND event_id = ? AND is_err = 0 AND corrected = 0',
       ),
-      insertId: db.prepare('INSERT OR IGNORE INTO event_ids (id, seq, role) VALUES (?, ?, ?)'),
+      insertId: db.prepare('INSERT OR IGNORE INTO event_ids (id, seq, role, h) VALUES (?, ?, ?, ?)'),
       insertRef: db.prepare('INSERT OR IGNORE INTO event_refs (value, kind, type, seq) VALUES (?, ?, ?, ?)'),
       countJobEvents: db.prepare(
         'INSERT INTO capture_jobs (capture_id, event_count) VALUES (?, ?) ON CONFLICT (capture_id) DO UPDATE SET event_count = event_count + excluded.event_count',
@@ -208,7 +229,8 @@ export class SqliteStore implements Store {
         `SELECT ${EVENT_COLUMNS} FROM events WHERE id_key = ? AND event_id = ? ORDER BY seq`,
       ),
       lastSeq: db.prepare('SELECT max(seq) FROM events').pluck(),
-      count: db.prepare('SELECT count(*) FROM events').pluck(),
+      count: db.prepare('SELECT coalesce(sum(n), 0) FROM facets').pluck(),
+      addFacetCount: db.prepare('UPDATE facets SET n = n + ? WHERE facet = ?'),
       putMaster: db.prepare(
         'INSERT INTO master_data (type, id, body) VALUES (?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET body = excluded.body',
       ),
@@ -250,8 +272,8 @@ export class SqliteStore implements Store {
         Object.entries(DISTINCT_COLUMNS).map(([field, c]) => [
           field,
           {
-            first: db.prepare(`SELECT ${c} FROM events WHERE ${c} IS NOT NULL ORDER BY ${c} LIMIT 1`).pluck(),
-            next: db.prepare(`SELECT ${c} FROM events WHERE ${c} > ? ORDER BY ${c} LIMIT 1`).pluck(),
+            first: db.prepare(`SELECT min(${c}) FROM facets`).pluck(),
+            next: db.prepare(`SELECT min(${c}) FROM facets WHERE ${c} > ?`).pluck(),
           },
         ]),
       ) as Record<keyof typeof DISTINCT_COLUMNS, { first: Stmt; next: Stmt }>,
@@ -325,9 +347,11 @@ export class SqliteStore implements Store {
         throw e;
       }
     } catch (e) {
+      this.forgetNewFacets(0);
       p.reject(e);
       return;
     }
+    this.newFacets.length = 0;
     p.resolve(result);
   }
 
@@ -340,6 +364,7 @@ export class SqliteStore implements Store {
       try {
         for (let i = 0; i < batch.length; i++) {
           db.exec('SAVEPOINT unit');
+          const mark = this.newFacets.length;
           try {
             outcomes.push({ ok: true, r: this.writeUnit(batch[i]!.uow) });
             db.exec('RELEASE unit');
@@ -348,6 +373,7 @@ export class SqliteStore implements Store {
             if (!db.inTransaction) throw e;
             db.exec('ROLLBACK TO unit');
             db.exec('RELEASE unit');
+            this.forgetNewFacets(mark);
             outcomes.push({ ok: false, e });
           }
         }
@@ -357,9 +383,11 @@ export class SqliteStore implements Store {
         throw e;
       }
     } catch (e) {
+      this.forgetNewFacets(0);
       for (const p of batch) p.reject(e);
       return;
     }
+    this.newFacets.length = 0;
     for (let i = 0; i < batch.length; i++) {
       const o = outcomes[i]!;
       if (o.ok) batch[i]!.resolve(o.r);
@@ -367,30 +395,79 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Writes one unit inside the current transaction. */
+  /** Facets created in the current transaction: dropped from the cache if it rolls back. */
+  private forgetNewFacets(from: number): void {
+    for (let i = from; i < this.newFacets.length; i++) this.facetCache.delete(this.newFacets[i]!);
+    this.newFacets.length = from;
+  }
+
+  /** The facet id of an event's low-cardinality fields, created when new. */
+  private facetOf(e: NewEvent['event']): number {
+    const key = `${e.type}\u0001${e.action ?? '\u0002'}\u0001${e.bizStep ?? '\u0002'}\u0001${e.disposition ?? '\u0002'}\u0001${e.readPoint?.id ?? '\u0002'}\u0001${e.bizLocation?.id ?? '\u0002'}`;
+    let id = this.facetCache.get(key);
+    if (id !== undefined) return id;
+    const s = this.s;
+    id = s.facetByKey.get(key) as number | undefined;
+    if (id === undefined) {
+      const info = s.insertFacet.run(
+        key,
+        e.type,
+        e.action ?? null,
+        e.bizStep ?? null,
+        e.disposition ?? null,
+        e.readPoint?.id ?? null,
+        e.bizLocation?.id ?? null,
+      );
+      id = Number(info.lastInsertRowid);
+      this.newFacets.push(key);
+    }
+    if (this.facetCache.size >= 100_000) this.facetCache.clear();
+    this.facetCache.set(key, id);
+    return id;
+  }
+
+  /**
+   * Writes one unit inside the current transaction.
+   *
+   * Idempotency without an index on the hash: events with the same Event Hash ID have the same
+   * identifiers (the hash covers them, normalised as the index rows are). The event's *anchor* —
+   * its least identifier in an instance role (epc, parent, child, input, output), else its least
+   * class — carries the hash key in its index row, so a duplicate is found by reading the rows of
+   * that one identifier: the B-tree page the new row goes to anyway. Events without any
+   * identifier keep their hash key in `event_hashes`.
+   */
   private writeUnit(uow: UnitOfWork): AppendResult {
     const s = this.s;
     const stored: AppendResult['stored'] = [];
     const duplicates: AppendResult['duplicates'] = [];
     const captureId = uow.captureId;
     const events = uow.events;
+    const facetCounts = new Map<number, number>();
     for (let i = 0; i < events.length; i++) {
       const ne = events[i]!;
       const decl = ne.errorDeclaration;
       const isErr = decl ? 1 : 0;
-      const hashKey = key52(ne.hashId);
-      if (s.isDuplicate.get(hashKey, ne.hashId, isErr) !== undefined) {
+      const h = key52(ne.hashId);
+      const ids = ne.identifiers;
+      const anchor = anchorOf(ids);
+      const dup =
+        anchor >= 0
+          ? s.isDuplicate.get(ids[anchor]!.id, h, ne.hashId, isErr)
+          : s.isDuplicateNoId.get(h, ne.hashId, isErr);
+      if (dup !== undefined) {
         duplicates.push({ eventId: ne.eventId, hashId: ne.hashId });
         continue;
       }
       const idKey = key52(ne.eventId);
       const corrected = !decl && s.isDeclared.get(idKey, ne.eventId) !== undefined ? 1 : 0;
-      const seq = this.insertEvent(ne, hashKey, idKey, isErr, corrected, captureId);
-      const ids = ne.identifiers;
+      const facet = this.facetOf(ne.event);
+      facetCounts.set(facet, (facetCounts.get(facet) ?? 0) + 1);
+      const seq = this.insertEvent(ne, idKey, facet, isErr, corrected, captureId);
       for (let j = 0; j < ids.length; j++) {
         const x = ids[j]!;
-        s.insertId.run(x.id, seq, ROLE_CODES[x.role] ?? 0);
+        s.insertId.run(x.id, seq, ROLE_CODES[x.role] ?? 0, j === anchor ? h : null);
       }
+      if (anchor < 0) s.insertHash.run(h, seq);
       const refs = ne.references;
       for (let j = 0; j < refs.length; j++) {
         const r = refs[j]!;
@@ -402,6 +479,7 @@ export class SqliteStore implements Store {
       }
       stored.push({ eventId: ne.eventId, seq });
     }
+    for (const [facet, n] of facetCounts) s.addFacetCount.run(n, facet);
     if (uow.masterData && uow.masterData.length > 0) this.writeMasterData(uow.masterData);
     if (stored.length > 0 || uow.job) s.countJobEvents.run(captureId, stored.length);
     if (uow.job) this.writeJob(uow.job);
@@ -410,33 +488,26 @@ export class SqliteStore implements Store {
 
   private insertEvent(
     ne: NewEvent,
-    hashKey: number,
     idKey: number,
+    facet: number,
     isErr: number,
     corrected: number,
     captureId: string,
   ): number {
-    const e = ne.event;
     const decl = ne.errorDeclaration;
     const info = this.s.insertEvent.run(
-      hashKey,
       idKey,
+      facet,
       toMillis(ne.eventTime, 'eventTime'),
       toMillis(ne.recordTime, 'recordTime'),
       isErr,
       corrected,
-      e.type,
-      e.action ?? null,
-      e.bizStep ?? null,
-      e.disposition ?? null,
-      e.readPoint?.id ?? null,
-      e.bizLocation?.id ?? null,
       decl ? toMillis(decl.declarationTime, 'declarationTime') : null,
       decl?.reason ?? null,
       ne.eventId,
       ne.hashId,
       captureId,
-      JSON.stringify(e),
+      JSON.stringify(ne.event),
     );
     return Number(info.lastInsertRowid);
   }
@@ -483,7 +554,7 @@ export class SqliteStore implements Store {
 
   async queryEvents(filter: EventFilter, opts: QueryOptions): Promise<EventPage> {
     this.assertReady();
-    const q = buildEventQuery(filter, opts);
+    const q = buildEventQuery(filter, { ...opts, scanFacets: this.facetsAreCommon(filter) });
     const rows = this.statement(q.sql).all(...q.params) as EventRow[];
     const limit = Math.max(1, Math.floor(opts.limit));
     const more = rows.length > limit;
@@ -494,6 +565,20 @@ export class SqliteStore implements Store {
     const orderBy = opts.orderBy ?? 'seq';
     const key = orderBy === 'eventTime' ? last.event_time : orderBy === 'recordTime' ? last.record_time : 0;
     return { events, next: encodeCursor(orderBy, opts.direction ?? 'ASC', key, last.seq) };
+  }
+
+  /**
+   * Whether the filter's facet values cover so many events (≥ 2% of the log, and more than a few
+   * pages' worth) that walking the log in order beats collecting and sorting all of them.
+   */
+  private facetsAreCommon(filter: EventFilter): boolean {
+    const fc = facetCondition(filter);
+    if (!fc) return false;
+    const matching = this.statement(`SELECT coalesce(sum(n), 0) FROM facets WHERE ${fc.sql}`)
+      .pluck()
+      .get(...fc.params) as number;
+    if (matching < 2000) return false;
+    return matching * 50 >= (this.s.count.get() as number);
   }
 
   /** Prepared statements of generated SQL, reused while the shape of the filter repeats. */
@@ -532,15 +617,15 @@ export class SqliteStore implements Store {
     const values: string[] = [];
     // One index seek per value (a skip scan): cost grows with the values returned, not the events.
     let v: string | undefined;
-    if (opts.after === undefined) v = first.get() as string | undefined;
+    if (opts.after === undefined) v = (first.get() as string | null) ?? undefined;
     else {
       const from = decodeToken(opts.after, `distinct:${field}`);
       if (typeof from !== 'string') throw new InvalidCursorError();
-      v = next.get(from) as string | undefined;
+      v = (next.get(from) as string | null) ?? undefined;
     }
     while (v !== undefined && values.length < limit) {
       values.push(v);
-      v = next.get(v) as string | undefined;
+      v = (next.get(v) as string | null) ?? undefined;
     }
     return v === undefined
       ? { values }
@@ -678,6 +763,25 @@ export class SqliteStore implements Store {
     this.assertReady();
     return (this.s.listKeys.all() as string[]).map((b) => JSON.parse(b) as ApiKeyRecord);
   }
+}
+
+/**
+ * Index of the anchor identifier: the least id in an instance role, else the least id (first
+ * occurrence on ties, so that it is the row actually inserted); -1 when there is none.
+ */
+function anchorOf(ids: NewEvent['identifiers']): number {
+  let best = -1;
+  let bestInstance = false;
+  for (let i = 0; i < ids.length; i++) {
+    const x = ids[i]!;
+    const code = ROLE_CODES[x.role];
+    const instance = code !== undefined && code <= ROLE_CODES.output;
+    if (best < 0 || (instance && !bestInstance) || (instance === bestInstance && x.id < ids[best]!.id)) {
+      best = i;
+      bestInstance = instance;
+    }
+  }
+  return best;
 }
 
 function jobOf(row: { event_count: number; body: string }): CaptureJob {
