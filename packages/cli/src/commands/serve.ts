@@ -2,7 +2,8 @@
  * `rxtrace serve`: the EPCIS repository over HTTP. SQLite in `--data DIR` (default ./data) or
  * PostgreSQL (`--db postgres://…` / DATABASE_URL). RXTRACE_API_KEY sets an admin key for scripts;
  * on the first start with no key at all, an admin key is created and printed once. SIGTERM /
- * SIGINT: stop accepting, let running capture jobs finish, close the store, exit 0.
+ * SIGINT: stop accepting, let running capture jobs finish, close the store, exit 0. On start, capture
+ * jobs that a killed process left running are marked finished and failed ('interrupted').
  */
 import { createApiKey } from '@rxtrace/core';
 import { buildServer } from '@rxtrace/server';
@@ -20,6 +21,7 @@ Options:
   --db URL                  PostgreSQL instead: postgres://user:pass@host/db (or DATABASE_URL)
   --capture-limit N         events per capture call (GS1-EPCIS-Capture-Limit, default 100000)
   --capture-size-limit N    bytes per capture document (default 268435456)
+  --capture-batch N         proceed mode: events per unit of work (default 5000)
   --log-level L             fatal|error|warn|info|debug (default info)
 
 Environment:
@@ -45,6 +47,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     db: { type: 'string' },
     'capture-limit': { type: 'string' },
     'capture-size-limit': { type: 'string' },
+    'capture-batch': { type: 'string' },
     'log-level': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -57,6 +60,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const limits = {
     captureEvents: positiveInt('--capture-limit', values['capture-limit'], 100_000),
     captureBytes: positiveInt('--capture-size-limit', values['capture-size-limit'], 256 * 1024 * 1024),
+    captureBatch: positiveInt('--capture-batch', values['capture-batch'], 5_000),
   };
   const { store, where } = await openStore({ data: values.data, db: values.db });
   const envKey = process.env.RXTRACE_API_KEY;
@@ -102,6 +106,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   try {
     address = await app.listen({ port, host });
     await app.rxtrace.migrated;
+    // Jobs left running by a process that was killed: finished, failed, 'interrupted'.
+    const interrupted = await app.rxtrace.capture.recoverInterrupted();
+    if (interrupted.length > 0)
+      app.log.warn(
+        { count: interrupted.length, captureIDs: interrupted.slice(0, 100) },
+        'capture jobs interrupted by the previous stop were marked finished and failed',
+      );
   } catch (e) {
     err(`rxtrace serve: ${(e as Error).message}`);
     await app.close().catch(() => {});

@@ -5,7 +5,7 @@
  * are read from the store.
  */
 import { randomUUID } from 'node:crypto';
-import type { CaptureErrorBehaviour, CaptureJob, Store } from '@rxtrace/store';
+import type { CaptureErrorBehaviour, CaptureJob, CaptureProblem, Store } from '@rxtrace/store';
 import {
   type CaptureDocumentInput,
   type CaptureLimits,
@@ -34,6 +34,24 @@ export interface StartedCapture {
   job: CaptureJob;
   /** Resolves when the job has finished and its final state is durable. Never rejects. */
   done: Promise<CaptureOutcome>;
+}
+
+/** Marks the problem {@link CaptureService.recoverInterrupted} adds to a job it finishes. */
+export const INTERRUPTED_TITLE = 'Capture interrupted';
+
+/** The problem of a job that the process running it left unfinished (killed, crashed, powered off). */
+export function interruptedProblem(job: CaptureJob): CaptureProblem {
+  return {
+    type: 'epcisException:ImplementationException',
+    title: INTERRUPTED_TITLE,
+    status: 500,
+    detail:
+      `the capture was interrupted: the process running it stopped before the job finished. ` +
+      (job.captureErrorBehaviour === 'proceed'
+        ? 'The events of its units of work written before the stop stay stored (counted in eventCount); the rest of the document was not stored. Send the document again: events already stored are recognised by their Event Hash ID and not stored twice.'
+        : 'Nothing of the document was stored. Send it again.'),
+    instance: `/capture/${job.captureId}`,
+  };
 }
 
 export class CaptureService {
@@ -151,6 +169,43 @@ export class CaptureService {
       return r ? { ...r.job, errors: [...r.job.errors] } : j;
     });
     return { ...page, jobs: [...live, ...jobs] };
+  }
+
+  /**
+   * Start-up recovery: a job the store holds as `running` that this service is not running was
+   * left by a process that stopped without finishing it (SIGKILL, crash, power loss). Each one is
+   * marked finished and failed, with an {@link interruptedProblem}; its eventCount stays the
+   * store's (the events of units already written, proceed mode). Call once the store is migrated,
+   * before or while captures start (jobs of this service are never touched). Assumes that no other
+   * process is capturing into the same store at the time: its running jobs would be marked too.
+   * Resolves to the ids of the jobs it finished.
+   */
+  async recoverInterrupted(): Promise<string[]> {
+    const candidates: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.store.listCaptureJobs(
+        after === undefined ? { limit: 1000 } : { limit: 1000, after },
+      );
+      for (const j of page.jobs)
+        if (j.running && !this.running.has(j.captureId)) candidates.push(j.captureId);
+      after = page.next;
+    } while (after !== undefined);
+    const finished: string[] = [];
+    for (const id of candidates) {
+      // Read again just before writing: a job of this service that finished meanwhile says so.
+      const job = await this.store.getCaptureJob(id);
+      if (!job?.running || this.running.has(id)) continue;
+      await this.store.putCaptureJob({
+        ...job,
+        running: false,
+        success: false,
+        finishedAt: new Date().toISOString(),
+        errors: [...job.errors, interruptedProblem(job)],
+      });
+      finished.push(id);
+    }
+    return finished;
   }
 
   /** Jobs running now. */
