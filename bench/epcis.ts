@@ -18,7 +18,7 @@
  * passes of all rows (both documents) interleaved in rounds.
  *
  * Options: --seed N (1), --pallets N (200), --cases N per pallet (8), --items N per case (24),
- * --time MS measured per row (2000), --warmup MS (300), --rounds N (5), --big-cases N (1000),
+ * --time MS measured per row (2000), --warmup MS (300), --rounds N (8), --big-cases N (1000),
  * --big-items N (1000), --no-memory (skip goal 4), --check (exit 1 when a goal is missed).
  */
 import { Buffer } from 'node:buffer';
@@ -347,7 +347,7 @@ export async function run(args: string[]): Promise<number> {
       items: { type: 'string', default: '24' },
       time: { type: 'string', default: '2000' },
       warmup: { type: 'string', default: '300' },
-      rounds: { type: 'string', default: '5' },
+      rounds: { type: 'string', default: '8' },
       'big-cases': { type: 'string', default: '1000' },
       'big-items': { type: 'string', default: '1000' },
       'no-memory': { type: 'boolean', default: false },
