@@ -191,6 +191,30 @@ async function checkPipeline(d: Doc): Promise<string> {
   return `${ok ? '' : '! '}${d.label}: pipeline checked once — ${formatCount(r.events)} of ${formatCount(d.events)} events read, ${r.problems} validation problems, ${formatCount(same)} hash IDs equal to eventHashId of the JSON.parse'd events.`;
 }
 
+/**
+ * Goal 1 once more by CPU time: the process's CPU time (user + system) of each pass, best of
+ * `passes`, JSON.parse and the pipeline alternating. Time the process spends waiting for a core
+ * that other processes hold does not count, so on a shared machine this is the steadier figure;
+ * the verdict stays on the wall-clock figures.
+ */
+async function cpuRatio(d: Doc, passes: number): Promise<number> {
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return u.user + u.system;
+  };
+  let parse = Number.POSITIVE_INFINITY;
+  let pipe = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < passes; i++) {
+    let t0 = cpu();
+    sink.value += eventsOf(JSON.parse(d.bytes.toString('utf8')) as EPCISAnyDocument).length;
+    parse = Math.min(parse, cpu() - t0);
+    t0 = cpu();
+    sink.value += (await pipeline(d.chunks, HASH, false)).events;
+    pipe = Math.min(pipe, cpu() - t0);
+  }
+  return parse / pipe;
+}
+
 // ---- Goal 2: hashing
 
 function rxHashPass(events: readonly EPCISEvent[], ctx: HashContext): AsyncPass {
@@ -434,6 +458,9 @@ export async function run(args: string[]): Promise<number> {
   const md = part('d_');
   process.stdout.write('\n');
 
+  const cpuU = await cpuRatio(urn, 15);
+  const cpuD = await cpuRatio(dl, 15);
+
   // Memory (goal 4), one child process each.
   let mem: { json: RssReport | { error: string }; xml: RssReport | { error: string } } | null = null;
   if (!o['no-memory']) {
@@ -611,7 +638,8 @@ export async function run(args: string[]): Promise<number> {
   const v1 = r1u >= GOAL_PIPELINE && r1d >= GOAL_PIPELINE;
   goals.push(v1);
   console.log(
-    `\nVERDICT 1: ${v1 ? 'PASS' : 'FAIL'}: the capture pipeline (read → validate → normalise → hash) runs at ${pct(r1u)} (EPC URNs) and ${pct(r1d)} (Digital Links) of JSON.parse's speed on the same bytes (goal >= ${pct(GOAL_PIPELINE)}).`,
+    `\nVERDICT 1: ${v1 ? 'PASS' : 'FAIL'}: the capture pipeline (read → validate → normalise → hash) runs at ${pct(r1u)} (EPC URNs) and ${pct(r1d)} (Digital Links) of JSON.parse's speed on the same bytes (goal >= ${pct(GOAL_PIPELINE)}); ` +
+      `by CPU time (best of 15, other processes' share of the cores left out): ${pct(cpuU)} and ${pct(cpuD)}.`,
   );
   const rxAll = vectors ? vectors.rx.docs === vectors.docs : true;
   const v2 = r2u >= GOAL_HASH && r2d >= GOAL_HASH && rxAll;
