@@ -2,3 +2,4 @@
 export * from './capture/index.ts';
 export * from './keys/index.ts';
 export * from './query/index.ts';
+export * from './subscriptions/index.ts';

@@ -7,6 +7,8 @@
  *   health     GET /health
  *   capture    POST /capture, GET /capture, GET /capture/{id}, POST /events
  *   query      the query interface (plugins/query.ts, written separately; registered when present)
+ *   subscriptions  webhook and WebSocket query subscriptions (plugins/subscriptions.ts); the
+ *              delivery engine is started after the migrations, woken by captures, stopped on close
  *   keys       GET/POST /keys, DELETE /keys/{keyId} (admin)
  *   docs       GET /openapi.json, /docs
  *   discovery  OPTIONS on every resource, GET /
@@ -15,7 +17,7 @@
  * running, with `awaitMigrations: false`). `app.close()` is the graceful shutdown: new requests get
  * 503, running capture jobs finish and reach the store, then the store is closed.
  */
-import { CaptureService } from '@rxtrace/core';
+import { CaptureService, SubscriptionEngine, type SubscriptionEngineOptions } from '@rxtrace/core';
 import type { Store } from '@rxtrace/store';
 import Fastify, {
   type FastifyBaseLogger,
@@ -33,6 +35,7 @@ import healthPlugin from './plugins/health.ts';
 import keysPlugin from './plugins/keys.ts';
 import metricsPlugin, { ServerMetrics } from './plugins/metrics.ts';
 import queryPlugin from './plugins/query.ts';
+import subscriptionsPlugin from './plugins/subscriptions.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -67,6 +70,8 @@ export interface BuildServerOptions {
   closeStore?: boolean;
   /** The query interface plugin. Default: `plugins/query.ts`; `false`: none. */
   query?: QueryPlugin | false;
+  /** Subscription delivery settings (retries, batch size, poll…); `false`: no subscriptions. */
+  subscriptions?: Omit<SubscriptionEngineOptions, 'store'> | false;
 }
 
 function isLoggerInstance(l: unknown): l is FastifyBaseLogger {
@@ -96,6 +101,10 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   });
 
   const state = { ready: false, draining: false, startedAt: Date.now() };
+  const subscriptions =
+    opts.subscriptions === false
+      ? undefined
+      : new SubscriptionEngine({ logger: app.log, ...opts.subscriptions, store: opts.store });
   let metrics!: ServerMetrics;
   const capture = new CaptureService(opts.store, {
     limits: {
@@ -103,14 +112,22 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
       maxBytes: limits.captureBytes,
       batchSize: limits.captureBatch,
     },
-    onFinished: (o) => metrics.captureFinished(o),
+    onFinished: (o) => {
+      metrics.captureFinished(o);
+      if (o.stored > 0) subscriptions?.notifyCaptured();
+    },
   });
   metrics = new ServerMetrics(() => capture.runningCount);
   const ctx: ServerContext = { store: opts.store, capture, limits, routes, state };
 
   const migrated = (opts.migrate ?? true) ? opts.store.migrate() : Promise.resolve();
   const ready = migrated.then(
-    () => {
+    async () => {
+      await subscriptions
+        ?.start()
+        .catch((e: unknown) =>
+          app.log.error({ err: e }, 'subscriptions: the delivery engine could not start'),
+        );
       state.ready = true;
     },
     (e: unknown) => {
@@ -127,8 +144,18 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   });
   app.addHook('onClose', async () => {
     await capture.drain();
+    await subscriptions?.stop();
     if (opts.closeStore ?? true) await opts.store.close();
   });
+  // Subscriptions follow bare-event captures (documents: onFinished above) and query deletions.
+  if (subscriptions)
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url;
+      if (request.method === 'POST' && route === '/events' && reply.statusCode === 201)
+        subscriptions.notifyCaptured();
+      else if (request.method === 'DELETE' && route === '/queries/:queryName' && reply.statusCode === 204)
+        subscriptions.queryDeleted((request.params as { queryName: string }).queryName);
+    });
 
   await app.register(errorsPlugin, { ctx });
   await app.register(metricsPlugin, { ctx, metrics });
@@ -137,6 +164,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await app.register(capturePlugin, { ctx });
   const query = opts.query === undefined ? (queryPlugin as unknown as QueryPlugin) : opts.query || undefined;
   if (query) await app.register(query, { store: opts.store });
+  if (subscriptions) await app.register(subscriptionsPlugin, { store: opts.store, engine: subscriptions });
   await app.register(keysPlugin, { ctx });
   await app.register(docsPlugin, { ctx });
   await app.register(discoveryPlugin, { ctx });
