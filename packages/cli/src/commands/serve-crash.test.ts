@@ -539,7 +539,7 @@ test('rxtrace serve: SIGKILL at 20 random moments loses no acknowledged capture 
           if (!(await send(server.port, d))) return;
         }
       };
-      const delay = 150 + Math.floor(rnd() * 750);
+      const delay = 100 + Math.floor(rnd() * 600);
       const kill = new Promise<void>((res) =>
         setTimeout(() => {
           killed = true;
