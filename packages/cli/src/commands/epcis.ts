@@ -13,7 +13,7 @@ import {
   validateEpcisJson,
   writeEpcisXml,
 } from '@rxtrace/epcis';
-import { err, out, parse, UsageError } from '../args.ts';
+import { dispatch, err, out, parse, UsageError } from '../args.ts';
 
 const HELP = `Usage:
   rxtrace epcis validate <file...>                 check EPCIS documents; every problem with its location
@@ -145,30 +145,6 @@ async function hashCmd(argv: string[]): Promise<number> {
   return 0;
 }
 
-export async function epcisCommand(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  try {
-    switch (sub) {
-      case 'validate':
-        return await validateCmd(rest);
-      case 'convert':
-        return await convertCmd(rest);
-      case 'hash':
-        return await hashCmd(rest);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        out(HELP);
-        return 0;
-      default:
-        throw new UsageError(`unknown epcis command '${sub}'`);
-    }
-  } catch (e) {
-    if (e instanceof UsageError) {
-      err(`rxtrace epcis: ${e.message}\n\n${HELP}`);
-      return 2;
-    }
-    throw e;
-  }
+export function epcisCommand(argv: string[]): Promise<number> {
+  return dispatch('epcis', HELP, { validate: validateCmd, convert: convertCmd, hash: hashCmd }, argv);
 }

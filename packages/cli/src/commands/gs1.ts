@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { aiTitle, formatAll, type Gs1Data, type ParseOptions, parseGs1 } from '@rxtrace/gs1';
-import { err, out, parse, UsageError } from '../args.ts';
+import { dispatch, err, out, parse, UsageError } from '../args.ts';
 import { epcCommand } from './gs1-epc.ts';
 
 const HELP = `Usage:
@@ -171,32 +171,6 @@ async function decodeCmd(argv: string[]): Promise<number> {
   return results.every((x) => x.valid) ? 0 : 1;
 }
 
-export async function gs1Command(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  try {
-    switch (sub) {
-      case 'parse':
-        return await parseCmd(rest);
-      case 'label':
-        return await labelCmd(rest);
-      case 'decode':
-        return await decodeCmd(rest);
-      case 'epc':
-        return await epcCommand(rest);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        out(HELP);
-        return 0;
-      default:
-        throw new UsageError(`unknown gs1 command '${sub}'`);
-    }
-  } catch (e) {
-    if (e instanceof UsageError) {
-      err(`rxtrace gs1: ${e.message}\n\n${HELP}`);
-      return 2;
-    }
-    throw e;
-  }
+export function gs1Command(argv: string[]): Promise<number> {
+  return dispatch('gs1', HELP, { parse: parseCmd, label: labelCmd, decode: decodeCmd, epc: epcCommand }, argv);
 }
