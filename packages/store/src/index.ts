@@ -3,3 +3,4 @@
 export * from './errors.ts';
 export * from './types.ts';
 export { openPostgresStore, PostgresStore, type PostgresStoreOptions } from './postgres/index.ts';
+export { openSqliteStore, SqliteStore, type SqliteStoreOptions } from './sqlite/index.ts';
