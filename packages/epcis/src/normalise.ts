@@ -9,7 +9,12 @@ import { normaliseIdentifier } from './identifiers.ts';
 import type { EPCISEvent, Namespaces, QuantityElement } from './model.ts';
 
 const EPC_LISTS = ['epcList', 'childEPCs', 'inputEPCList', 'outputEPCList'] as const;
-const QUANTITY_LISTS = ['quantityList', 'childQuantityList', 'inputQuantityList', 'outputQuantityList'] as const;
+const QUANTITY_LISTS = [
+  'quantityList',
+  'childQuantityList',
+  'inputQuantityList',
+  'outputQuantityList',
+] as const;
 
 /** Expands a CURIE (`cbv:BizStep-shipping`) with the document's prefixes; other values unchanged. */
 function expandCurie(value: string, ns: Namespaces | undefined): string {
@@ -63,30 +68,35 @@ export function normaliseEvent(event: EPCISEvent, ns?: Namespaces): EPCISEvent {
     };
   }
   if (e.bizTransactionList) {
-    e.bizTransactionList = e.bizTransactionList.map((b) => (b.type === undefined ? { ...b } : { ...b, type: normaliseCbv('bizTransactionType', b.type, ns) }));
+    e.bizTransactionList = e.bizTransactionList.map((b) =>
+      b.type === undefined ? { ...b } : { ...b, type: normaliseCbv('bizTransactionType', b.type, ns) },
+    );
   }
-  if (e.sourceList) e.sourceList = e.sourceList.map((s) => ({ ...s, type: normaliseCbv('sourceDestType', s.type, ns), source: normaliseIdentifier(s.source) }));
+  if (e.sourceList)
+    e.sourceList = e.sourceList.map((s) => ({
+      ...s,
+      type: normaliseCbv('sourceDestType', s.type, ns),
+      source: normaliseIdentifier(s.source),
+    }));
   if (e.destinationList) {
-    e.destinationList = e.destinationList.map((d) => ({ ...d, type: normaliseCbv('sourceDestType', d.type, ns), destination: normaliseIdentifier(d.destination) }));
+    e.destinationList = e.destinationList.map((d) => ({
+      ...d,
+      type: normaliseCbv('sourceDestType', d.type, ns),
+      destination: normaliseIdentifier(d.destination),
+    }));
   }
-  if (e.errorDeclaration?.reason !== undefined) e.errorDeclaration = { ...e.errorDeclaration, reason: normaliseCbv('errorReason', e.errorDeclaration.reason, ns) };
+  if (e.errorDeclaration?.reason !== undefined)
+    e.errorDeclaration = {
+      ...e.errorDeclaration,
+      reason: normaliseCbv('errorReason', e.errorDeclaration.reason, ns),
+    };
   if (e.sensorElementList) {
     e.sensorElementList = e.sensorElementList.map((se) => ({
       ...se,
-      sensorReport: se.sensorReport.map((r) => (r.type === undefined ? { ...r } : { ...r, type: normaliseCbv('measurementType', r.type, ns) })),
+      sensorReport: se.sensorReport.map((r) =>
+        r.type === undefined ? { ...r } : { ...r, type: normaliseCbv('measurementType', r.type, ns) },
+      ),
     }));
   }
   return e;
-}
-
-/** Every identifier an event touches (normalised), for indexing: "all events of this serial". */
-export function identifiersOf(e: EPCISEvent): { role: 'epc' | 'parent' | 'child' | 'input' | 'output' | 'class'; id: string }[] {
-  const out: { role: 'epc' | 'parent' | 'child' | 'input' | 'output' | 'class'; id: string }[] = [];
-  for (const id of e.epcList ?? []) out.push({ role: 'epc', id: normaliseIdentifier(id) });
-  if (e.parentID !== undefined) out.push({ role: 'parent', id: normaliseIdentifier(e.parentID) });
-  for (const id of e.childEPCs ?? []) out.push({ role: 'child', id: normaliseIdentifier(id) });
-  for (const id of e.inputEPCList ?? []) out.push({ role: 'input', id: normaliseIdentifier(id) });
-  for (const id of e.outputEPCList ?? []) out.push({ role: 'output', id: normaliseIdentifier(id) });
-  for (const k of QUANTITY_LISTS) for (const q of e[k] ?? []) out.push({ role: 'class', id: normaliseIdentifier(q.epcClass) });
-  return out;
 }

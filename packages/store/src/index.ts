@@ -1,6 +1,7 @@
 /** @rxtrace/store — the Store interface and its SQLite and PostgreSQL implementations. */
 
 export * from './errors.ts';
+export * from './index-rows.ts';
 export * from './types.ts';
 export { openPostgresStore, PostgresStore, type PostgresStoreOptions } from './postgres/index.ts';
 export { openSqliteStore, SqliteStore, type SqliteStoreOptions } from './sqlite/index.ts';

@@ -10,9 +10,10 @@
  * Runs in a schema of its own, dropped at the end unless --keep.
  */
 import { parseArgs } from 'node:util';
-import { type EPCISEvent, eventHashId, identifiersOf, normaliseEvent } from '@rxtrace/epcis';
+import { eventHashId, normaliseEvent } from '@rxtrace/epcis';
 import { generateEpcisEvents } from '@rxtrace/epcis/testing';
-import type { EventReference, NewEvent } from '../types.ts';
+import { indexRowsOf, referencesOf } from '../index-rows.ts';
+import type { NewEvent } from '../types.ts';
 import { openPostgresStore } from './store.ts';
 
 const { values: args } = parseArgs({
@@ -33,16 +34,6 @@ if (!url) {
 const total = Number(args.events);
 const unitSize = Number(args.unit);
 const writers = Number(args.writers);
-
-function referencesOf(e: EPCISEvent): EventReference[] {
-  const out: EventReference[] = [];
-  for (const b of e.bizTransactionList ?? [])
-    out.push({ kind: 'bizTransaction', type: b.type ?? '', value: b.bizTransaction });
-  for (const s of e.sourceList ?? []) out.push({ kind: 'source', type: s.type, value: s.source });
-  for (const d of e.destinationList ?? [])
-    out.push({ kind: 'destination', type: d.type, value: d.destination });
-  return out;
-}
 
 /** Events as the capture pipeline hands them to the store (seeds vary so that hashes differ). */
 function* pipelineEvents(): Generator<NewEvent> {
@@ -65,7 +56,7 @@ function* pipelineEvents(): Generator<NewEvent> {
         hashId,
         eventTime: new Date(event.eventTime).toISOString(),
         recordTime,
-        identifiers: identifiersOf(event),
+        identifiers: indexRowsOf(event),
         references: referencesOf(event),
       };
     }
