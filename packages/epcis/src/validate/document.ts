@@ -139,25 +139,37 @@ function checkSchemaVersion(v: unknown, c: ValidationContext): void {
   }
 }
 
+/** Members both document kinds share; false when `k` is not one of them. */
+function checkCommonMember(k: string, v: unknown, c: ValidationContext): boolean {
+  switch (k) {
+    case '@context':
+      checkContext(v, '', c);
+      return true;
+    case 'type':
+      return true;
+    case 'id':
+      checkUri(v, '', k, c, 'document id');
+      return true;
+    case 'schemaVersion':
+      checkSchemaVersion(v, c);
+      return true;
+    case 'creationDate':
+      checkTime(v, '', k, c);
+      return true;
+    default:
+      return false;
+  }
+}
+
 function checkEpcisDocument(doc: Record<string, unknown>, c: ValidationContext): void {
   const seen = new Set<string>();
   for (const k in doc) {
     const v = doc[k];
+    if (checkCommonMember(k, v, c)) {
+      seen.add(k);
+      continue;
+    }
     switch (k) {
-      case '@context':
-        checkContext(v, '', c);
-        break;
-      case 'type':
-        break;
-      case 'id':
-        checkUri(v, '', k, c, 'document id');
-        break;
-      case 'schemaVersion':
-        checkSchemaVersion(v, c);
-        break;
-      case 'creationDate':
-        checkTime(v, '', k, c);
-        break;
       case 'instanceIdentifier':
       case 'sender':
       case 'receiver':
@@ -187,29 +199,11 @@ function checkQueryDocument(doc: Record<string, unknown>, c: ValidationContext):
   const seen = new Set<string>();
   for (const k in doc) {
     const v = doc[k];
-    switch (k) {
-      case '@context':
-        checkContext(v, '', c);
-        break;
-      case 'type':
-        break;
-      case 'id':
-        checkUri(v, '', k, c, 'document id');
-        break;
-      case 'schemaVersion':
-        checkSchemaVersion(v, c);
-        break;
-      case 'creationDate':
-        checkTime(v, '', k, c);
-        break;
-      case 'epcisBody':
-        checkQueryBody(v, c);
-        break;
-      default:
-        extensionKey(k, '', 'an EPCISQueryDocument', c);
-        continue;
-    }
-    seen.add(k);
+    if (checkCommonMember(k, v, c)) seen.add(k);
+    else if (k === 'epcisBody') {
+      checkQueryBody(v, c);
+      seen.add(k);
+    } else extensionKey(k, '', 'an EPCISQueryDocument', c);
   }
   for (const k of ['@context', 'epcisBody'])
     if (!seen.has(k)) report(c, '', 'required', `an EPCISQueryDocument needs '${k}'`);
