@@ -295,3 +295,16 @@ export interface Store {
   /** By keyId. */
   listApiKeys(): Promise<ApiKeyRecord[]>;
 }
+
+/**
+ * The store `rxtrace serve` runs on: the event repository plus the domain parts derived from or
+ * kept beside the log (each in its own file and table set: master data registry, serial numbers,
+ * pack state). The SQLite and PostgreSQL stores are RxtraceStores; a bare `Store` (a test double
+ * of the event repository) serves the EPCIS API only.
+ */
+export interface RxtraceStore extends Store {}
+
+/** True when the store offers the domain parts (products, serials, pack state …). */
+export function isRxtraceStore(s: Store): s is RxtraceStore {
+  return s.dialect === 'sqlite' || s.dialect === 'postgres';
+}

@@ -15,7 +15,7 @@ import type {
   NamedQuery,
   NewEvent,
   QueryOptions,
-  Store,
+  RxtraceStore,
   StoredEvent,
   Subscription,
   UnitOfWork,
@@ -177,7 +177,7 @@ function isErrorDeclaration(e: NewEvent): boolean {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export class PostgresStore implements Store {
+export class PostgresStore implements RxtraceStore {
   readonly dialect = 'postgres';
   readonly schema: string;
   private readonly pool: pg.Pool;

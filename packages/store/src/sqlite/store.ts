@@ -25,7 +25,7 @@ import type {
   NamedQuery,
   NewEvent,
   QueryOptions,
-  Store,
+  RxtraceStore,
   StoredEvent,
   Subscription,
   UnitOfWork,
@@ -115,7 +115,7 @@ function toStored(r: EventRow): StoredEvent {
   };
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore implements RxtraceStore {
   readonly dialect = 'sqlite';
   readonly file: string;
   private readonly db: Db;
