@@ -1,0 +1,1 @@
+export { packChangeOf } from './rules.ts';

@@ -1,0 +1,393 @@
+/**
+ * Applying the pack changes of a unit of work to pack state — ONE implementation for SQLite
+ * (synchronous, inside `writeUnit`) and PostgreSQL (asynchronous, inside `append`).
+ *
+ * The mechanics are a generator: it yields requests (load these rows, save those…) and receives
+ * the answers. `runSync` drives it with a synchronous backend, `runAsync` with an asynchronous
+ * one; the dialect files only answer the requests with batched statements.
+ *
+ * For a unit: record each stored event's change (for replays), load the rows of every id the
+ * unit names in one read (with their contents, at any depth, when an event of the unit applies to
+ * contents), apply the changes in order in memory, write the changed rows in one write.
+ *
+ * Out-of-order events (older than an object's last applied event) and error declarations are
+ * handled by a replay: gather the closure of the objects concerned (their containers and contents,
+ * past and present, through the aggregation events that link them), reset them, apply the stored
+ * changes of their non-corrected events in (eventTime, seq) order, write the result.
+ */
+import type { AppendResult, NewEvent } from '../types.ts';
+import { gtinOfId, type PackChange, type PackState } from '../packs.ts';
+
+export interface StoredChange {
+  seq: number;
+  change: PackChange;
+}
+
+export type PackRequest =
+  | { op: 'record'; items: StoredChange[] }
+  | { op: 'load'; ids: string[]; subtree: boolean }
+  | { op: 'declared'; eventIds: string[] }
+  | { op: 'changesOfIds'; ids: string[] }
+  | { op: 'changesOfEvents'; eventIds: string[] }
+  | { op: 'save'; rows: PackState[]; deleted: string[] };
+
+/** What a backend answers to each request. */
+export interface PackBackendSync {
+  record(items: StoredChange[]): void;
+  /** Rows of the ids (unknown ids absent); with `subtree`, also every row contained in them, at any depth. */
+  load(ids: string[], subtree: boolean): PackState[];
+  /** Of these eventIDs, those that have an error declaration stored. */
+  declared(eventIds: string[]): string[];
+  /** Stored changes of the events (not corrected, not declarations) that name any of the ids in an instance role. */
+  changesOfIds(ids: string[]): StoredChange[];
+  /** Stored changes of the (non-declaration) events with these eventIDs, corrected or not. */
+  changesOfEvents(eventIds: string[]): StoredChange[];
+  save(rows: PackState[], deleted: string[]): void;
+}
+
+export type PackBackendAsync = { [K in keyof PackBackendSync]: (...a: Parameters<PackBackendSync[K]>) => Promise<ReturnType<PackBackendSync[K]>> };
+
+type Gen = Generator<PackRequest, void, unknown>;
+
+export function runSync(g: Gen, b: PackBackendSync): void {
+  let r = g.next();
+  while (!r.done) r = g.next(answerSync(b, r.value));
+}
+
+function answerSync(b: PackBackendSync, q: PackRequest): unknown {
+  switch (q.op) {
+    case 'record':
+      return b.record(q.items);
+    case 'load':
+      return b.load(q.ids, q.subtree);
+    case 'declared':
+      return b.declared(q.eventIds);
+    case 'changesOfIds':
+      return b.changesOfIds(q.ids);
+    case 'changesOfEvents':
+      return b.changesOfEvents(q.eventIds);
+    case 'save':
+      return b.save(q.rows, q.deleted);
+  }
+}
+
+export async function runAsync(g: Gen, b: PackBackendAsync): Promise<void> {
+  let r = g.next();
+  while (!r.done) {
+    const q = r.value;
+    let a: unknown;
+    switch (q.op) {
+      case 'record':
+        a = await b.record(q.items);
+        break;
+      case 'load':
+        a = await b.load(q.ids, q.subtree);
+        break;
+      case 'declared':
+        a = await b.declared(q.eventIds);
+        break;
+      case 'changesOfIds':
+        a = await b.changesOfIds(q.ids);
+        break;
+      case 'changesOfEvents':
+        a = await b.changesOfEvents(q.eventIds);
+        break;
+      case 'save':
+        a = await b.save(q.rows, q.deleted);
+        break;
+    }
+    r = g.next(a);
+  }
+}
+
+/**
+ * The stored events of a unit in order, each with its seq: both stores store the first
+ * occurrence of a hash in a unit unless it was stored before, and report every other occurrence
+ * as a duplicate.
+ */
+export function storedEvents(events: NewEvent[], result: AppendResult): { ne: NewEvent; seq: number }[] {
+  const out: { ne: NewEvent; seq: number }[] = [];
+  if (result.stored.length === 0) return out;
+  if (result.duplicates.length === 0) {
+    for (let i = 0; i < events.length; i++) out.push({ ne: events[i]!, seq: result.stored[i]!.seq });
+    return out;
+  }
+  const dupCount = new Map<string, number>();
+  const occ = new Map<string, number>();
+  const key = (ne: NewEvent) => `${ne.errorDeclaration ? 1 : 0}${ne.hashId}`;
+  for (const d of result.duplicates) {
+    // duplicates carry no declaration flag: count per hash, matched against occurrences below
+    dupCount.set(d.hashId, (dupCount.get(d.hashId) ?? 0) + 1);
+  }
+  for (const ne of events) occ.set(key(ne), (occ.get(key(ne)) ?? 0) + 1);
+  const seen = new Set<string>();
+  let p = 0;
+  for (const ne of events) {
+    const k = key(ne);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const dups = dupCount.get(ne.hashId) ?? 0;
+    const occurrences = occ.get(k)!;
+    // stored when fewer duplicates than occurrences remain for this hash
+    if (dups >= occurrences) {
+      dupCount.set(ne.hashId, dups - occurrences);
+      continue;
+    }
+    dupCount.set(ne.hashId, dups - (occurrences - 1));
+    const s = result.stored[p++];
+    if (!s) break;
+    out.push({ ne, seq: s.seq });
+  }
+  return out;
+}
+
+type Rows = Map<string, PackState>;
+type Kids = Map<string, Set<string>>;
+
+class Work {
+  readonly rows: Rows = new Map();
+  readonly kids: Kids = new Map();
+  readonly changed = new Set<string>();
+  readonly late = new Set<string>();
+  /** When set, only these ids are touched (replay of a closure). */
+  restrict: Set<string> | undefined;
+
+  add(r: PackState): void {
+    this.rows.set(r.id, r);
+    if (r.parent !== undefined) this.kidsOf(r.parent).add(r.id);
+  }
+
+  kidsOf(id: string): Set<string> {
+    let k = this.kids.get(id);
+    if (!k) {
+      k = new Set();
+      this.kids.set(id, k);
+    }
+    return k;
+  }
+
+  touch(id: string): PackState | undefined {
+    if (this.restrict && !this.restrict.has(id)) return undefined;
+    let r = this.rows.get(id);
+    if (!r) {
+      r = { id, lastEventTime: '', lastSeq: 0 };
+      const g = gtinOfId(id);
+      if (g !== undefined) r.gtin = g;
+      this.rows.set(id, r);
+    }
+    this.changed.add(id);
+    return r;
+  }
+
+  setParent(r: PackState, parent: string | undefined): void {
+    if (r.parent === parent) return;
+    if (r.parent !== undefined) this.kids.get(r.parent)?.delete(r.id);
+    if (parent === undefined) delete r.parent;
+    else {
+      r.parent = parent;
+      this.kidsOf(parent).add(r.id);
+    }
+  }
+
+  stamp(r: PackState, ch: PackChange, seq: number): void {
+    if (r.lastEventTime > ch.time) this.late.add(r.id);
+    else if (r.lastEventTime < ch.time || r.lastSeq < seq) {
+      r.lastEventTime = ch.time;
+      r.lastSeq = seq;
+    }
+  }
+
+  apply(ch: PackChange, seq: number): void {
+    const c = ch.containment;
+    if (c) {
+      const p = this.touch(c.parent);
+      if (p) this.stamp(p, ch, seq);
+      if (c.op === 'add') {
+        for (const id of c.children) {
+          const r = this.touch(id);
+          if (r) this.setParent(r, c.parent);
+        }
+      } else {
+        const list = c.children.length > 0 ? c.children : [...(this.kids.get(c.parent) ?? [])];
+        for (const id of list) {
+          const r = this.touch(id);
+          if (r && r.parent === c.parent) this.setParent(r, undefined);
+        }
+      }
+    }
+    const set = ch.set;
+    for (const id of ch.subjects) {
+      const r = this.touch(id);
+      if (!r) continue;
+      this.stamp(r, ch, seq);
+      assign(r, set);
+      if (ch.lot !== undefined) r.lot = ch.lot;
+      if (ch.expiry !== undefined) r.expiry = ch.expiry;
+      if (ch.inherit) this.inherit(id, ch, seq);
+    }
+    if (ch.consumed)
+      for (const id of ch.consumed) {
+        const r = this.touch(id);
+        if (!r) continue;
+        this.stamp(r, ch, seq);
+        r.status = 'transformed';
+        this.setParent(r, undefined);
+      }
+    if (ch.detach)
+      for (const id of ch.detach) {
+        const r = this.rows.get(id);
+        if (r && (!this.restrict || this.restrict.has(id))) {
+          this.setParent(r, undefined);
+          this.changed.add(id);
+        }
+      }
+  }
+
+  /** The fields of a container's event, on everything inside it (breadth-first). */
+  private inherit(root: string, ch: PackChange, seq: number): void {
+    const queue = [root];
+    const seen = new Set(queue);
+    for (let i = 0; i < queue.length; i++) {
+      const k = this.kids.get(queue[i]!);
+      if (!k) continue;
+      for (const id of k) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        queue.push(id);
+        const r = this.touch(id);
+        if (!r) continue;
+        this.stamp(r, ch, seq);
+        assign(r, ch.set);
+      }
+    }
+  }
+}
+
+function assign(r: PackState, set: PackChange['set']): void {
+  if (set.status !== undefined) r.status = set.status;
+  if (set.disposition !== undefined) r.disposition = set.disposition;
+  if (set.bizStep !== undefined) r.bizStep = set.bizStep;
+  if (set.location !== undefined) r.location = set.location;
+  if (set.readPoint !== undefined) r.readPoint = set.readPoint;
+  if (set.owner !== undefined) r.owner = set.owner;
+  if (set.possessor !== undefined) r.possessor = set.possessor;
+}
+
+function idsOf(ch: PackChange, into: Set<string>): void {
+  for (const id of ch.subjects) into.add(id);
+  if (ch.containment) {
+    into.add(ch.containment.parent);
+    for (const id of ch.containment.children) into.add(id);
+  }
+  if (ch.consumed) for (const id of ch.consumed) into.add(id);
+  if (ch.detach) for (const id of ch.detach) into.add(id);
+}
+
+/** The unit's pack changes, applied (see the file comment). Call after the unit's events are written. */
+export function* applyUnit(events: NewEvent[], result: AppendResult): Gen {
+  const stored = storedEvents(events, result);
+  const items: StoredChange[] = [];
+  const declaredHere: string[] = [];
+  for (const { ne, seq } of stored) {
+    if (ne.errorDeclaration) declaredHere.push(ne.eventId);
+    else if (ne.packChange) items.push({ seq, change: ne.packChange });
+  }
+  if (items.length === 0 && declaredHere.length === 0) return;
+  if (items.length > 0) yield { op: 'record', items };
+
+  // Events already declared erroneous when they arrive are stored corrected: not applied.
+  let active = items;
+  if (items.length > 0) {
+    const ids = new Set<string>();
+    for (const { ne } of stored) if (!ne.errorDeclaration && ne.packChange) ids.add(ne.eventId);
+    const declared = new Set((yield { op: 'declared', eventIds: [...ids] }) as string[]);
+    for (const d of declaredHere) declared.add(d);
+    if (declared.size > 0) {
+      const seqOf = new Map(stored.map((s) => [s.seq, s.ne.eventId]));
+      active = items.filter((it) => !declared.has(seqOf.get(it.seq)!));
+    }
+  }
+
+  const w = new Work();
+  if (active.length > 0) {
+    const ids = new Set<string>();
+    let subtree = false;
+    for (const it of active) {
+      idsOf(it.change, ids);
+      if (it.change.inherit || it.change.containment?.op === 'delete') subtree = true;
+    }
+    const rows = (yield { op: 'load', ids: [...ids], subtree }) as PackState[];
+    for (const r of rows) w.add(r);
+    for (const it of active) w.apply(it.change, it.seq);
+  }
+
+  if (w.late.size > 0 || declaredHere.length > 0) {
+    // Save what was applied, then rebuild the concerned objects from the log.
+    if (w.changed.size > 0) yield { op: 'save', rows: changedRows(w), deleted: [] };
+    yield* replay([...w.late], declaredHere);
+    return;
+  }
+  if (w.changed.size > 0) yield { op: 'save', rows: changedRows(w), deleted: [] };
+}
+
+function changedRows(w: Work): PackState[] {
+  const out: PackState[] = [];
+  for (const id of w.changed) out.push(w.rows.get(id)!);
+  return out;
+}
+
+const MAX_CLOSURE = 1_000_000;
+
+/**
+ * Rebuilds the state of the seed objects (and of the objects declared events named) from the
+ * stored changes of their non-corrected events. Exported for a full rebuild of given ids.
+ */
+export function* replay(seedIds: string[], declaredEventIds: string[] = []): Gen {
+  const S = new Set(seedIds);
+  if (declaredEventIds.length > 0) {
+    const chs = (yield { op: 'changesOfEvents', eventIds: declaredEventIds }) as StoredChange[];
+    for (const c of chs) idsOf(c.change, S);
+  }
+  if (S.size === 0) return;
+  // The closure: containers and contents, past (aggregation events) and present (rows).
+  let changes: StoredChange[] = [];
+  let frontier = [...S];
+  for (let round = 0; frontier.length > 0 && round < 64 && S.size < MAX_CLOSURE; round++) {
+    const next: string[] = [];
+    const add = (id: string) => {
+      if (!S.has(id)) {
+        S.add(id);
+        next.push(id);
+      }
+    };
+    const rows = (yield { op: 'load', ids: frontier, subtree: true }) as PackState[];
+    for (const r of rows) {
+      add(r.id);
+      if (r.parent !== undefined) add(r.parent);
+    }
+    const chs = (yield { op: 'changesOfIds', ids: frontier }) as StoredChange[];
+    changes = changes.concat(chs);
+    for (const { change: ch } of chs) {
+      const c = ch.containment;
+      if (c) {
+        add(c.parent);
+        for (const id of c.children) add(id);
+      }
+    }
+    frontier = next;
+  }
+  // Changes of all closure members (the last round's ids may have events not read yet).
+  const all = (yield { op: 'changesOfIds', ids: [...S] }) as StoredChange[];
+  const bySeq = new Map<number, StoredChange>();
+  for (const c of all) bySeq.set(c.seq, c);
+  const ordered = [...bySeq.values()].sort((a, b) =>
+    a.change.time < b.change.time ? -1 : a.change.time > b.change.time ? 1 : a.seq - b.seq,
+  );
+  const w = new Work();
+  w.restrict = S;
+  for (const c of ordered) w.apply(c.change, c.seq);
+  const deleted: string[] = [];
+  for (const id of S) if (!w.rows.has(id)) deleted.push(id);
+  const rows = [...w.rows.values()];
+  yield { op: 'save', rows, deleted };
+}
