@@ -9,6 +9,7 @@
  * values); `seq` is the capture order, strictly increasing, never reused.
  */
 import type { EPCISEvent, VocabularyElement } from '@rxtrace/epcis';
+import type { RegistryStore } from './registry.ts';
 
 /** How an identifier takes part in an event (for MATCH_epc, MATCH_parentID, MATCH_anyEPC…). */
 export type IdentifierRole =
@@ -302,7 +303,10 @@ export interface Store {
  * pack state). The SQLite and PostgreSQL stores are RxtraceStores; a bare `Store` (a test double
  * of the event repository) serves the EPCIS API only.
  */
-export interface RxtraceStore extends Store {}
+export interface RxtraceStore extends Store {
+  /** Master data: products, locations, trading partners (registry.ts). */
+  readonly registry: RegistryStore;
+}
 
 /** True when the store offers the domain parts (products, serials, pack state …). */
 export function isRxtraceStore(s: Store): s is RxtraceStore {

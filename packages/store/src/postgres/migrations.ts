@@ -19,6 +19,8 @@
  * btree.
  */
 
+import { REGISTRY_POSTGRES_SQL } from './registry.ts';
+
 export interface Migration {
   version: number;
   name: string;
@@ -216,4 +218,5 @@ END
 $fn$;
 `,
   },
+  { version: 2, name: 'master data registry: products, locations, trading partners', sql: () => REGISTRY_POSTGRES_SQL },
 ];

@@ -22,6 +22,7 @@ import type {
 } from '../types.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { monthStart, monthsOf } from './partitions.ts';
+import { PostgresRegistry } from './registry.ts';
 import {
   cursorAfter,
   decodeKeyCursor,
@@ -185,6 +186,7 @@ export class PostgresStore implements RxtraceStore {
   /** Month partitions known to exist (`YYYY-MM-01`). */
   private readonly knownMonths = new Set<string>();
   private monthsLoaded = false;
+  readonly registry: PostgresRegistry;
   private closed = false;
 
   constructor(o: PostgresStoreOptions) {
@@ -204,6 +206,7 @@ export class PostgresStore implements RxtraceStore {
     });
     // An idle client's error (server restart) must not crash the process; the next query reconnects.
     this.pool.on('error', () => {});
+    this.registry = new PostgresRegistry(this.pool);
   }
 
   async migrate(): Promise<void> {

@@ -22,6 +22,8 @@
  *   subscriptions and API keys.
  */
 
+import { REGISTRY_SCHEMA_SQL } from './registry.ts';
+
 /** Role codes of `event_ids.role` (the same numbers as the PostgreSQL schema). */
 export const ROLE_CODES = {
   epc: 1,
@@ -161,4 +163,5 @@ CREATE TABLE api_keys (
 ) WITHOUT ROWID;
 `,
   },
+  { version: 2, name: 'master data registry: products, locations, trading partners', sql: REGISTRY_SCHEMA_SQL },
 ];

@@ -40,6 +40,7 @@ import {
   facetCondition,
   toMillis,
 } from './query.ts';
+import { SqliteRegistry } from './registry.ts';
 import { MIGRATIONS, REF_KINDS, ROLE_CODES } from './schema.ts';
 
 export interface SqliteStoreOptions {
@@ -129,6 +130,7 @@ export class SqliteStore implements RxtraceStore {
   private migrated = false;
   private readonly queryCache = new Map<string, Stmt>();
   private s!: ReturnType<SqliteStore['prepareAll']>;
+  readonly registry: SqliteRegistry;
 
   constructor(opts: SqliteStoreOptions) {
     this.file = opts.file;
@@ -142,6 +144,7 @@ export class SqliteStore implements RxtraceStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma(`cache_size = -${Math.floor(opts.cacheKiB ?? 65536)}`);
     this.db.pragma('temp_store = MEMORY');
+    this.registry = new SqliteRegistry(this.db, () => this.assertReady());
   }
 
   // ---------------------------------------------------------------------------------------------
