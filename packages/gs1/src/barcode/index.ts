@@ -3,6 +3,14 @@
  * JPEG images with zxing-wasm, as the scan data a scanner would transmit.
  */
 
+export {
+  type GlyphBitmap,
+  hriGlyph,
+  type LinearModules,
+  type MatrixModules,
+  type SymbolModules,
+  symbolModules,
+} from './modules.ts';
 export { type DecodedSymbol, type DecodeFormat, type DecodeOptions, decodeBarcodes } from './decode.ts';
 export {
   type BarcodeContent,
