@@ -4,5 +4,7 @@ export * from './errors.ts';
 export * from './index-rows.ts';
 export * from './types.ts';
 export * from './registry.ts';
+export * from './serials.ts';
+export * from './packs.ts';
 export { openPostgresStore, PostgresStore, type PostgresStoreOptions } from './postgres/index.ts';
 export { openSqliteStore, SqliteStore, type SqliteStoreOptions } from './sqlite/index.ts';

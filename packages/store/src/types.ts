@@ -10,6 +10,8 @@
  */
 import type { EPCISEvent, VocabularyElement } from '@rxtrace/epcis';
 import type { RegistryStore } from './registry.ts';
+import type { SerialStore } from './serials.ts';
+import type { PackChange, PackStore } from './packs.ts';
 
 /** How an identifier takes part in an event (for MATCH_epc, MATCH_parentID, MATCH_anyEPC…). */
 export type IdentifierRole =
@@ -52,6 +54,14 @@ export interface NewEvent {
   references: EventReference[];
   /** Present when the event is an error declaration (a correction of the event with this eventId). */
   errorDeclaration?: { declarationTime: string; reason?: string; correctiveEventIds: string[] };
+  /**
+   * The event's JSON text, when it was serialised where it was prepared (the capture workers): then
+   * `event` may hold only the fields the store indexes directly (type, action, bizStep, disposition,
+   * readPoint, bizLocation), and the text has no recordTime — the store's record time is the one.
+   */
+  body?: string;
+  /** What the event does to pack state (see packs.ts); absent when it changes none. */
+  packChange?: PackChange;
 }
 
 export interface StoredEvent {
@@ -295,6 +305,26 @@ export interface Store {
   findApiKey(keyId: string): Promise<ApiKeyRecord | undefined>;
   /** By keyId. */
   listApiKeys(): Promise<ApiKeyRecord[]>;
+
+  /**
+   * Synchronous writes for a writer on the store's own thread that receives a unit of work piece by
+   * piece (the capture workers); absent where the database driver is asynchronous.
+   */
+  syncWriter?(): SyncUnitWriter;
+}
+
+/**
+ * Writes in one open transaction, driven synchronously: `begin`, `write`…, then `commit` or
+ * `rollback`, all in one synchronous run of the caller (never across an await — nothing else may
+ * write on the connection meanwhile). `write` is `append` without the transaction; events of
+ * earlier writes in the same transaction count for idempotence.
+ */
+export interface SyncUnitWriter {
+  begin(): void;
+  write(uow: UnitOfWork): AppendResult;
+  /** Durable when it returns. */
+  commit(): void;
+  rollback(): void;
 }
 
 /**
@@ -306,6 +336,8 @@ export interface Store {
 export interface RxtraceStore extends Store {
   /** Master data: products, locations, trading partners (registry.ts). */
   readonly registry: RegistryStore;
+  readonly serials: SerialStore;
+  readonly packs: PackStore;
 }
 
 /** True when the store offers the domain parts (products, serials, pack state …). */

@@ -20,6 +20,8 @@
  */
 
 import { REGISTRY_POSTGRES_SQL } from './registry.ts';
+import { SERIALS_POSTGRES_SQL } from './serials.ts';
+import { PACKS_POSTGRES_SQL } from './packs.ts';
 
 export interface Migration {
   version: number;
@@ -219,4 +221,6 @@ $fn$;
 `,
   },
   { version: 2, name: 'master data registry: products, locations, trading partners', sql: () => REGISTRY_POSTGRES_SQL },
+  { version: 3, name: 'serial numbers: pools, requests, serials', sql: () => SERIALS_POSTGRES_SQL },
+  { version: 4, name: 'pack state', sql: () => PACKS_POSTGRES_SQL },
 ];

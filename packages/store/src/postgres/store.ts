@@ -23,6 +23,8 @@ import type {
 import { MIGRATIONS } from './migrations.ts';
 import { monthStart, monthsOf } from './partitions.ts';
 import { PostgresRegistry } from './registry.ts';
+import { PostgresSerialStore } from './serials.ts';
+import { PostgresPacks } from './packs.ts';
 import {
   cursorAfter,
   decodeKeyCursor,
@@ -43,6 +45,8 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
   /** Partition count of the hash-partitioned lookup tables, fixed when the schema is created; default 16. */
   hashPartitions?: number;
+  /** Keep pack state in step with the log (default true). */
+  projections?: boolean;
 }
 
 const SEEN_FIELDS = { eventType: 1, bizStep: 2, disposition: 3, readPoint: 4, bizLocation: 5 } as const;
@@ -186,8 +190,10 @@ export class PostgresStore implements RxtraceStore {
   /** Month partitions known to exist (`YYYY-MM-01`). */
   private readonly knownMonths = new Set<string>();
   private monthsLoaded = false;
-  readonly registry: PostgresRegistry;
   private closed = false;
+  readonly serials: PostgresSerialStore;
+  readonly packs: PostgresPacks;
+  readonly registry: PostgresRegistry;
 
   constructor(o: PostgresStoreOptions) {
     const schema = o.schema ?? 'public';
@@ -206,6 +212,8 @@ export class PostgresStore implements RxtraceStore {
     });
     // An idle client's error (server restart) must not crash the process; the next query reconnects.
     this.pool.on('error', () => {});
+    this.serials = new PostgresSerialStore(this.pool);
+    this.packs = new PostgresPacks(this.pool, o.projections ?? true);
     this.registry = new PostgresRegistry(this.pool);
   }
 
@@ -339,6 +347,7 @@ export class PostgresStore implements RxtraceStore {
     }
     if (uow.masterData && uow.masterData.length > 0) await this.putMasterDataIn(c, uow.masterData);
     if (uow.job) await this.putJobIn(c, uow.job);
+    await this.packs.afterWrite(c, events, { stored, duplicates }); // pack state, same transaction
     return { stored, duplicates };
   }
 

@@ -28,6 +28,7 @@ import type {
   RxtraceStore,
   StoredEvent,
   Subscription,
+  SyncUnitWriter,
   UnitOfWork,
 } from '../types.ts';
 import { key52 } from './keys.ts';
@@ -42,6 +43,8 @@ import {
 } from './query.ts';
 import { SqliteRegistry } from './registry.ts';
 import { MIGRATIONS, REF_KINDS, ROLE_CODES } from './schema.ts';
+import { SqliteSerialStore } from './serials.ts';
+import { SqlitePacks } from './packs.ts';
 
 export interface SqliteStoreOptions {
   /** Database file (its directory is created on first use), or `':memory:'` for tests. */
@@ -52,6 +55,8 @@ export interface SqliteStoreOptions {
   cacheKiB?: number;
   /** Most units written in one group-commit transaction. Default 64. */
   maxUnitsPerCommit?: number;
+  /** Keep pack state in step with the log (default true). */
+  projections?: boolean;
 }
 
 type Db = Database.Database;
@@ -102,6 +107,8 @@ function iso(ms: number): string {
 
 function toStored(r: EventRow): StoredEvent {
   const event = JSON.parse(r.body) as StoredEvent['event'];
+  // The text of an event prepared by a capture worker has no recordTime: the column is the one.
+  event.recordTime = iso(r.record_time);
   return {
     seq: r.seq,
     eventId: r.event_id,
@@ -130,7 +137,9 @@ export class SqliteStore implements RxtraceStore {
   private migrated = false;
   private readonly queryCache = new Map<string, Stmt>();
   private s!: ReturnType<SqliteStore['prepareAll']>;
+  readonly serials: SqliteSerialStore;
   readonly registry: SqliteRegistry;
+  readonly packs: SqlitePacks;
 
   constructor(opts: SqliteStoreOptions) {
     this.file = opts.file;
@@ -144,7 +153,9 @@ export class SqliteStore implements RxtraceStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma(`cache_size = -${Math.floor(opts.cacheKiB ?? 65536)}`);
     this.db.pragma('temp_store = MEMORY');
+    this.serials = new SqliteSerialStore(this.db);
     this.registry = new SqliteRegistry(this.db, () => this.assertReady());
+    this.packs = new SqlitePacks(this.db, opts.projections ?? true);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -494,6 +505,7 @@ export class SqliteStore implements RxtraceStore {
     if (uow.masterData && uow.masterData.length > 0) this.writeMasterData(uow.masterData);
     if (stored.length > 0 || uow.job) s.countJobEvents.run(captureId, stored.length);
     if (uow.job) this.writeJob(uow.job);
+    this.packs.afterWrite(events, { stored, duplicates }); // pack state, same transaction
     return { stored, duplicates };
   }
 
@@ -518,7 +530,7 @@ export class SqliteStore implements RxtraceStore {
       ne.eventId,
       ne.hashId,
       captureId,
-      JSON.stringify(ne.event),
+      ne.body ?? JSON.stringify(ne.event),
     );
     return Number(info.lastInsertRowid);
   }
@@ -526,6 +538,29 @@ export class SqliteStore implements RxtraceStore {
   private writeJob(job: CaptureJob): void {
     const { eventCount: _ignored, ...rest } = job;
     this.s.putJob.run(job.captureId, job.createdAt, JSON.stringify(rest));
+  }
+
+  syncWriter(): SyncUnitWriter {
+    return {
+      begin: () => {
+        this.assertReady();
+        // Units queued for the next group commit go first, in their own transaction.
+        if (this.queue.length > 0) this.flush();
+        this.s.begin.run();
+      },
+      write: (uow) => {
+        this.sinceOptimize += uow.events.length;
+        return this.writeUnit(uow);
+      },
+      commit: () => {
+        this.s.commit.run();
+        this.newFacets.length = 0;
+      },
+      rollback: () => {
+        if (this.db.inTransaction) this.s.rollback.run();
+        this.forgetNewFacets(0);
+      },
+    };
   }
 
   async putCaptureJob(job: CaptureJob): Promise<void> {
