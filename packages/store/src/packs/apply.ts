@@ -199,6 +199,7 @@ class Work {
 
   apply(ch: PackChange, seq: number): void {
     const c = ch.containment;
+    let subjects = ch.subjects;
     if (c) {
       const p = this.touch(c.parent);
       if (p) this.stamp(p, ch, seq);
@@ -213,10 +214,12 @@ class Work {
           const r = this.touch(id);
           if (r && r.parent === c.parent) this.setParent(r, undefined);
         }
+        // emptied without naming the children: they (and their contents) take the event's fields
+        if (c.children.length === 0 && list.length > 0) subjects = subjects.concat(list);
       }
     }
     const set = ch.set;
-    for (const id of ch.subjects) {
+    for (const id of subjects) {
       const r = this.touch(id);
       if (!r) continue;
       this.stamp(r, ch, seq);
