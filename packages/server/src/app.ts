@@ -18,7 +18,7 @@
  * 503, running capture jobs finish and reach the store, then the store is closed.
  */
 import { CaptureService, SubscriptionEngine, type SubscriptionEngineOptions } from '@rxtrace/core';
-import type { Store } from '@rxtrace/store';
+import { isRxtraceStore, type Store } from '@rxtrace/store';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -35,6 +35,7 @@ import healthPlugin from './plugins/health.ts';
 import keysPlugin from './plugins/keys.ts';
 import metricsPlugin, { ServerMetrics } from './plugins/metrics.ts';
 import queryPlugin from './plugins/query.ts';
+import serialsPlugin from './plugins/serials.ts';
 import subscriptionsPlugin from './plugins/subscriptions.ts';
 
 declare module 'fastify' {
@@ -166,6 +167,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   if (query) await app.register(query, { store: opts.store });
   if (subscriptions) await app.register(subscriptionsPlugin, { store: opts.store, engine: subscriptions });
   await app.register(keysPlugin, { ctx });
+  if (isRxtraceStore(opts.store)) await app.register(serialsPlugin, { ctx, store: opts.store });
   await app.register(docsPlugin, { ctx });
   await app.register(discoveryPlugin, { ctx });
   await app.ready();
