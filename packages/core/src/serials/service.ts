@@ -374,7 +374,11 @@ export class SerialService {
       readPoint: input.readPoint,
       bizLocation: input.bizLocation,
     });
-    const outcome = await this.capture.capture({ body: doc, contentType: 'application/ld+json' });
+    // As byte chunks, the form an HTTP request body has (every capture path reads it).
+    const body = (async function* () {
+      yield Buffer.from(doc, 'utf8');
+    })();
+    const outcome = await this.capture.capture({ body, contentType: 'application/ld+json' });
     if (outcome.rejected) {
       const r = outcome.rejected;
       throw new SerialError(r.status ?? 400, 'Commissioning event refused', r.detail ?? r.title, {
