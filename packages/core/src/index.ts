@@ -3,6 +3,7 @@ export * from './capture/index.ts';
 export * from './keys/index.ts';
 export * from './labels/index.ts';
 export * from './query/index.ts';
+export * from './registry/index.ts';
 export * from './serials/index.ts';
 export * from './state/index.ts';
 export * from './trace/index.ts';
