@@ -33,6 +33,7 @@ import docsPlugin from './plugins/docs.ts';
 import errorsPlugin from './plugins/errors.ts';
 import healthPlugin from './plugins/health.ts';
 import keysPlugin from './plugins/keys.ts';
+import labelsPlugin from './plugins/labels.ts';
 import metricsPlugin, { ServerMetrics } from './plugins/metrics.ts';
 import queryPlugin from './plugins/query.ts';
 import serialsPlugin from './plugins/serials.ts';
@@ -167,6 +168,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   if (query) await app.register(query, { store: opts.store });
   if (subscriptions) await app.register(subscriptionsPlugin, { store: opts.store, engine: subscriptions });
   await app.register(keysPlugin, { ctx });
+  await app.register(labelsPlugin, { ctx });
   if (isRxtraceStore(opts.store)) await app.register(serialsPlugin, { ctx, store: opts.store });
   await app.register(docsPlugin, { ctx });
   await app.register(discoveryPlugin, { ctx });

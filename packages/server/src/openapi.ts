@@ -5,6 +5,7 @@
  * are added from the route table when the server starts (see plugins/docs.ts).
  */
 import { CBV_VERSION, EPCIS_VERSION, type HttpLimits } from './http.ts';
+import { labelsPaths, labelsTag } from './openapi-labels.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -66,6 +67,7 @@ export function openApiDocument(limits: HttpLimits): Obj {
       { name: 'Capture', description: 'Capturing EPCIS events, in documents or one by one.' },
       { name: 'Discovery', description: 'Server settings: versions, formats, limits.' },
       { name: 'Keys', description: 'API key administration (role admin).' },
+      labelsTag,
       { name: 'Operations', description: 'Health and metrics.' },
     ],
     paths: {
@@ -332,6 +334,7 @@ export function openApiDocument(limits: HttpLimits): Obj {
           },
         },
       },
+      ...labelsPaths,
       '/health': {
         get: {
           tags: ['Operations'],

@@ -2,8 +2,8 @@
  * PNG writer: rasterises a drawing at a given resolution into an 8-bit greyscale PNG (with a pHYs
  * chunk giving the resolution, so printing software prints it at the right size).
  *
- * Barcodes are drawn on the pixel grid: the X dimension becomes the nearest whole number of pixels
- * (at least 1), so every module of a symbol has the same width and a bar's edges are sharp, as a
+ * Barcodes are drawn on the pixel grid: the X dimension becomes a whole number of pixels (the
+ * nearest, unless that is more than 2 % wider than asked: then rounded down; at least 1), so every module of a symbol has the same width and a bar's edges are sharp, as a
  * thermal printer driver does; the symbol keeps the centre the layout gave it. Text uses the
  * OCR-B glyphs bwip-js prints HRI with, antialiased, each character centred in its 0.6 em cell.
  */
@@ -103,7 +103,10 @@ export function rasterise(d: Drawing, dpi: number): GreyImage {
         Math.max(Math.round((it.y + it.h) * k), Math.round(it.y * k) + 1),
       );
     } else if (it.kind === 'symbol') {
-      const px = Math.max(1, Math.round(it.module * k));
+      // Nearest whole pixel count, but never more than 2 % wider than asked: the layout sized the
+      // quiet zones and margins for this X.
+      const exact = it.module * k;
+      const px = Math.max(1, Math.round(exact) <= exact * 1.02 ? Math.round(exact) : Math.floor(exact));
       const size = symbolSize(it);
       const cols = it.modules.kind === 'matrix' ? it.modules.cols : it.modules.length;
       const rowH = it.modules.kind === 'matrix' ? px : Math.round(it.barHeight * k);
