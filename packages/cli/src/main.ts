@@ -4,7 +4,9 @@ import { epcisCommand } from './commands/epcis.ts';
 import { gs1Command } from './commands/gs1.ts';
 import { importCommand } from './commands/import.ts';
 import { keysCommand } from './commands/keys.ts';
+import { serialsCommand } from './commands/serials.ts';
 import { serveCommand } from './commands/serve.ts';
+import { inventoryCommand, traceCommand } from './commands/trace.ts';
 
 const HELP = `rxtrace — serialization and track-and-trace for drug distribution networks
 
@@ -24,8 +26,13 @@ Commands:
   keys create --role R[,R] [--label L]
                               create an API key (roles: capture, query, admin)
   keys list | keys revoke <keyId>
+  serials pool create|pools|request|import|reconcile
+                              serial number pools, issuance, reconciliation
   import <file...> [--url URL --key KEY]
                               capture EPCIS files into the repository (or a running server)
+  trace <id> [--json]         the journey of a pack or SSCC, its state and contents
+  inventory [--by location,gtin,lot,status] [--items]
+                              counts of packs (or the list) by location, GTIN, lot, status
   help                        this text
 
 Run 'rxtrace <command> --help' for the options of a command.
@@ -50,6 +57,12 @@ export async function main(argv: string[]): Promise<number> {
       return keysCommand(rest);
     case 'import':
       return importCommand(rest);
+    case 'serials':
+      return serialsCommand(rest);
+    case 'trace':
+      return withUsage('trace', () => traceCommand(rest));
+    case 'inventory':
+      return withUsage('inventory', () => inventoryCommand(rest));
     default:
       process.stderr.write(`rxtrace: unknown command '${cmd}'\n\n${HELP}`);
       return 2;
