@@ -4,6 +4,7 @@ import { epcisCommand } from './commands/epcis.ts';
 import { gs1Command } from './commands/gs1.ts';
 import { importCommand } from './commands/import.ts';
 import { keysCommand } from './commands/keys.ts';
+import { labelsCommand } from './commands/labels.ts';
 import { serialsCommand } from './commands/serials.ts';
 import { serveCommand } from './commands/serve.ts';
 import { inventoryCommand, traceCommand } from './commands/trace.ts';
@@ -18,6 +19,7 @@ Commands:
   gs1 label <data> -o FILE    render a GS1 DataMatrix / GS1-128 / QR label as SVG or PNG
   gs1 decode <image>          decode a GS1 barcode from a PNG or JPEG image
   gs1 epc <data>              convert between GS1 element strings and EPC URIs
+  labels pack|sscc|sheet      pack (DataMatrix) and SSCC logistic labels as SVG/PNG, PDF label sheets
   epcis validate <file...>    check EPCIS documents (JSON-LD or XML, 2.0 or 1.2)
   epcis convert <in> --to json|xml [--epcis 2.0|1.2]
   epcis hash <file>           the CBV 2.0 Event Hash ID of every event
@@ -55,6 +57,8 @@ export async function main(argv: string[]): Promise<number> {
       return withUsage('serve', () => serveCommand(rest));
     case 'keys':
       return keysCommand(rest);
+    case 'labels':
+      return labelsCommand(rest);
     case 'import':
       return importCommand(rest);
     case 'serials':
