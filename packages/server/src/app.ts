@@ -36,6 +36,7 @@ import keysPlugin from './plugins/keys.ts';
 import labelsPlugin from './plugins/labels.ts';
 import metricsPlugin, { ServerMetrics } from './plugins/metrics.ts';
 import queryPlugin from './plugins/query.ts';
+import registryPlugin from './plugins/registry.ts';
 import serialsPlugin from './plugins/serials.ts';
 import subscriptionsPlugin from './plugins/subscriptions.ts';
 
@@ -170,6 +171,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await app.register(keysPlugin, { ctx });
   await app.register(labelsPlugin, { ctx });
   if (isRxtraceStore(opts.store)) await app.register(serialsPlugin, { ctx, store: opts.store });
+  if (isRxtraceStore(opts.store)) await app.register(registryPlugin, { ctx, store: opts.store });
   await app.register(docsPlugin, { ctx });
   await app.register(discoveryPlugin, { ctx });
   await app.ready();

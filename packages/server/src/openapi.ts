@@ -5,6 +5,7 @@
  * are added from the route table when the server starts (see plugins/docs.ts).
  */
 import { CBV_VERSION, EPCIS_VERSION, type HttpLimits } from './http.ts';
+import { REGISTRY_TAG, registryPaths, registryResponses, registrySchemas } from './openapi-registry.ts';
 import { labelsPaths, labelsTag } from './openapi-labels.ts';
 
 type Obj = Record<string, unknown>;
@@ -69,8 +70,10 @@ export function openApiDocument(limits: HttpLimits): Obj {
       { name: 'Keys', description: 'API key administration (role admin).' },
       labelsTag,
       { name: 'Operations', description: 'Health and metrics.' },
+      REGISTRY_TAG,
     ],
     paths: {
+      ...registryPaths(),
       '/': {
         options: options('Server settings: EPCIS and CBV versions and formats.'),
         get: {
@@ -411,11 +414,13 @@ export function openApiDocument(limits: HttpLimits): Obj {
         'GS1-CBV-Version': { schema: { type: 'string', example: CBV_VERSION } },
       },
       responses: {
+        ...registryResponses(),
         Unauthorized: problem('No API key, or the key is not valid (epcisException:SecurityException).'),
         Forbidden: problem('The key lacks the role (epcisException:SecurityException).'),
         NotFound: problem('No such resource (epcisException:NoSuchResourceException).'),
       },
       schemas: {
+        ...registrySchemas(),
         Problem: {
           type: 'object',
           description: 'RFC 7807 problem details; `type` names the EPCIS exception.',
