@@ -165,7 +165,7 @@ export async function traceLatency(o: TraceLatencyOptions = {}): Promise<TraceLa
           const res = await fetch(`${url}/trace/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${key}` } });
           const body = (await res.json()) as { journey?: unknown[] };
           times.push(performance.now() - s);
-          if (res.status !== 200 || body.journey?.length !== 6) throw new Error(`trace of ${id}: ${res.status}, ${body.journey?.length} steps`);
+          if (res.status !== 200 || body.journey?.length !== 5) throw new Error(`trace of ${id}: ${res.status}, ${body.journey?.length} steps`);
         }
         const p50 = percentile(times, 50);
         const p99 = percentile(times, 99);
