@@ -280,7 +280,7 @@ export function labelsFromCsv(text: string): { labels: SheetLabel[]; lineOf: num
     });
     if (extra.length) o.extra = extra;
     o.type ??= o.sscc ? 'sscc' : 'pack';
-    labels.push(o as SheetLabel);
+    labels.push(o as unknown as SheetLabel);
     lineOf.push(lines[k + 1]!);
   });
   return { labels, lineOf };
