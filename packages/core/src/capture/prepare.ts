@@ -12,6 +12,7 @@ import {
   parseEpcisDateTime,
 } from '@rxtrace/epcis';
 import { indexRowsOf, type NewEvent, referencesOf } from '@rxtrace/store';
+import { packChangeOf } from '../state/rules.ts';
 
 /** What an event needs from its document to be prepared. */
 export interface EventContext {
@@ -59,6 +60,8 @@ export function prepareEvent(raw: EPCISEvent, ctx: EventContext): NewEvent {
     identifiers: indexRowsOf(e),
     references: referencesOf(e),
   };
+  const packChange = packChangeOf(e, ne.eventTime); // pack state (core/state)
+  if (packChange) ne.packChange = packChange;
   const ed = e.errorDeclaration;
   if (ed && typeof ed === 'object') {
     const decl: NonNullable<NewEvent['errorDeclaration']> = {
