@@ -39,6 +39,7 @@ import queryPlugin from './plugins/query.ts';
 import registryPlugin from './plugins/registry.ts';
 import serialsPlugin from './plugins/serials.ts';
 import subscriptionsPlugin from './plugins/subscriptions.ts';
+import tracePlugin from './plugins/trace.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -172,6 +173,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await app.register(labelsPlugin, { ctx });
   if (isRxtraceStore(opts.store)) await app.register(serialsPlugin, { ctx, store: opts.store });
   if (isRxtraceStore(opts.store)) await app.register(registryPlugin, { ctx, store: opts.store });
+  if (isRxtraceStore(opts.store)) await app.register(tracePlugin, { ctx, store: opts.store });
   await app.register(docsPlugin, { ctx });
   await app.register(discoveryPlugin, { ctx });
   await app.ready();
