@@ -42,7 +42,15 @@ function newEvent(e: Record<string, unknown>, ms: number): NewEvent {
   for (const id of (ev.epcList as string[] | undefined) ?? []) ids.push({ role: 'epc', id });
   if (typeof ev.parentID === 'string') ids.push({ role: 'parent', id: ev.parentID });
   for (const id of (ev.childEPCs as string[] | undefined) ?? []) ids.push({ role: 'child', id });
-  const ne: NewEvent = { event: ev, eventId: hashId, hashId, eventTime, recordTime: eventTime, identifiers: ids, references: [] };
+  const ne: NewEvent = {
+    event: ev,
+    eventId: hashId,
+    hashId,
+    eventTime,
+    recordTime: eventTime,
+    identifiers: ids,
+    references: [],
+  };
   const pc = packChangeOf(ev, eventTime);
   if (pc) ne.packChange = pc;
   return ne;
@@ -102,23 +110,74 @@ export async function traceLatency(o: TraceLatencyOptions = {}): Promise<TraceLa
           );
           unit.push(
             newEvent(
-              { type: 'ObjectEvent', action: 'ADD', bizStep: 'commissioning', disposition: 'active', epcList: packs.flat(), bizLocation: { id: LOC_A }, ilmd: { 'cbvmda:lotNumber': `L${h % 50}` } },
+              {
+                type: 'ObjectEvent',
+                action: 'ADD',
+                bizStep: 'commissioning',
+                disposition: 'active',
+                epcList: packs.flat(),
+                bizLocation: { id: LOC_A },
+                ilmd: { 'cbvmda:lotNumber': `L${h % 50}` },
+              },
               (ms += 1000),
             ),
           );
-          cases.forEach((c, i) =>
-            unit.push(newEvent({ type: 'AggregationEvent', action: 'ADD', bizStep: 'packing', disposition: 'in_progress', parentID: c, childEPCs: packs[i], bizLocation: { id: LOC_A } }, (ms += 1000))),
-          );
-          unit.push(newEvent({ type: 'AggregationEvent', action: 'ADD', bizStep: 'packing', disposition: 'in_progress', parentID: pallet, childEPCs: cases, bizLocation: { id: LOC_A } }, (ms += 1000)));
+          cases.forEach((c, i) => {
+            unit.push(
+              newEvent(
+                {
+                  type: 'AggregationEvent',
+                  action: 'ADD',
+                  bizStep: 'packing',
+                  disposition: 'in_progress',
+                  parentID: c,
+                  childEPCs: packs[i],
+                  bizLocation: { id: LOC_A },
+                },
+                (ms += 1000),
+              ),
+            );
+          });
           unit.push(
             newEvent(
-              { type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'shipping', disposition: 'in_transit', epcList: [pallet], bizLocation: { id: LOC_A }, sourceList: [{ type: 'owning_party', source: PARTY_A }], destinationList: [{ type: 'owning_party', destination: PARTY_B }] },
+              {
+                type: 'AggregationEvent',
+                action: 'ADD',
+                bizStep: 'packing',
+                disposition: 'in_progress',
+                parentID: pallet,
+                childEPCs: cases,
+                bizLocation: { id: LOC_A },
+              },
               (ms += 1000),
             ),
           );
           unit.push(
             newEvent(
-              { type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'receiving', disposition: 'active', epcList: [pallet], bizLocation: { id: LOC_B }, destinationList: [{ type: 'owning_party', destination: PARTY_B }] },
+              {
+                type: 'ObjectEvent',
+                action: 'OBSERVE',
+                bizStep: 'shipping',
+                disposition: 'in_transit',
+                epcList: [pallet],
+                bizLocation: { id: LOC_A },
+                sourceList: [{ type: 'owning_party', source: PARTY_A }],
+                destinationList: [{ type: 'owning_party', destination: PARTY_B }],
+              },
+              (ms += 1000),
+            ),
+          );
+          unit.push(
+            newEvent(
+              {
+                type: 'ObjectEvent',
+                action: 'OBSERVE',
+                bizStep: 'receiving',
+                disposition: 'active',
+                epcList: [pallet],
+                bizLocation: { id: LOC_B },
+                destinationList: [{ type: 'owning_party', destination: PARTY_B }],
+              },
               (ms += 1000),
             ),
           );
@@ -128,7 +187,14 @@ export async function traceLatency(o: TraceLatencyOptions = {}): Promise<TraceLa
           filler++;
           unit.push(
             newEvent(
-              { type: 'ObjectEvent', action: 'ADD', bizStep: 'commissioning', disposition: 'active', epcList: [`https://id.gs1.org/01/${GTIN}/21/F${stored + unit.length}`], bizLocation: { id: LOC_A } },
+              {
+                type: 'ObjectEvent',
+                action: 'ADD',
+                bizStep: 'commissioning',
+                disposition: 'active',
+                epcList: [`https://id.gs1.org/01/${GTIN}/21/F${stored + unit.length}`],
+                bizLocation: { id: LOC_A },
+              },
               (ms += 10),
             ),
           );
@@ -139,14 +205,21 @@ export async function traceLatency(o: TraceLatencyOptions = {}): Promise<TraceLa
       const now = performance.now();
       if (now - lastLog > 10_000) {
         lastLog = now;
-        log(`  … ${stored.toLocaleString('en')} events stored (${Math.round(stored / ((now - t0) / 1000)).toLocaleString('en')}/s)`);
+        log(
+          `  … ${stored.toLocaleString('en')} events stored (${Math.round(stored / ((now - t0) / 1000)).toLocaleString('en')}/s)`,
+        );
       }
     }
     const fillSeconds = (performance.now() - t0) / 1000;
     log(`filled ${stored.toLocaleString('en')} events (${H} hierarchies) in ${fillSeconds.toFixed(1)} s`);
 
     const key = 'bench-key';
-    const app = await buildServer({ store, apiKeys: [{ key, roles: ['admin'] }], subscriptions: false, logger: false });
+    const app = await buildServer({
+      store,
+      apiKeys: [{ key, roles: ['admin'] }],
+      subscriptions: false,
+      logger: false,
+    });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     let best: { p50: number; p99: number } | undefined;
     try {
@@ -156,20 +229,28 @@ export async function traceLatency(o: TraceLatencyOptions = {}): Promise<TraceLa
         return seed / 2147483648;
       };
       // warm-up
-      for (let i = 0; i < 50; i++) await fetch(`${url}/trace/${encodeURIComponent(traced[i % traced.length]!)}`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.arrayBuffer());
+      for (let i = 0; i < 50; i++)
+        await fetch(`${url}/trace/${encodeURIComponent(traced[i % traced.length]!)}`, {
+          headers: { authorization: `Bearer ${key}` },
+        }).then((r) => r.arrayBuffer());
       for (let r = 0; r < rounds; r++) {
         const times: number[] = [];
         for (let i = 0; i < requests; i++) {
           const id = traced[Math.floor(rnd() * traced.length)]!;
           const s = performance.now();
-          const res = await fetch(`${url}/trace/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${key}` } });
+          const res = await fetch(`${url}/trace/${encodeURIComponent(id)}`, {
+            headers: { authorization: `Bearer ${key}` },
+          });
           const body = (await res.json()) as { journey?: unknown[] };
           times.push(performance.now() - s);
-          if (res.status !== 200 || body.journey?.length !== 5) throw new Error(`trace of ${id}: ${res.status}, ${body.journey?.length} steps`);
+          if (res.status !== 200 || body.journey?.length !== 5)
+            throw new Error(`trace of ${id}: ${res.status}, ${body.journey?.length} steps`);
         }
         const p50 = percentile(times, 50);
         const p99 = percentile(times, 99);
-        log(`  round ${r + 1}: GET /trace p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (${requests} packs inside a case inside a pallet)`);
+        log(
+          `  round ${r + 1}: GET /trace p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (${requests} packs inside a case inside a pallet)`,
+        );
         if (!best || p99 < best.p99) best = { p50, p99 };
       }
     } finally {
@@ -205,7 +286,10 @@ function aggregationDoc(seed: number, n: number, children: number): string {
     eventTime: new Date(Date.UTC(2026, 0, 1) + seed * 100_000 + i).toISOString(),
     eventTimeZoneOffset: '+00:00',
     parentID: `urn:epc:id:sscc:9506000.${String(seed * 1000 + i).padStart(10, '0')}`,
-    childEPCs: Array.from({ length: children }, (_, c) => `urn:epc:id:sgtin:9506000.013435.A${seed}x${i}x${c}`),
+    childEPCs: Array.from(
+      { length: children },
+      (_, c) => `urn:epc:id:sgtin:9506000.013435.A${seed}x${i}x${c}`,
+    ),
     action: 'ADD',
     bizStep: 'packing',
     disposition: 'in_progress',
@@ -216,7 +300,10 @@ function aggregationDoc(seed: number, n: number, children: number): string {
 
 function docOf(events: unknown[]): string {
   return JSON.stringify({
-    '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld', { cbvmda: 'urn:epcglobal:cbv:mda:' }],
+    '@context': [
+      'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
+      { cbvmda: 'urn:epcglobal:cbv:mda:' },
+    ],
     type: 'EPCISDocument',
     schemaVersion: '2.0',
     creationDate: '2026-01-01T00:00:00Z',
@@ -236,7 +323,9 @@ export interface OverheadResult {
  * Capture throughput (documents through the capture pipeline into a SQLite file store) with and
  * without projections, in interleaved rounds, best round of each.
  */
-export async function projectionOverhead(o: { rounds?: number; log?: (s: string) => void } = {}): Promise<OverheadResult[]> {
+export async function projectionOverhead(
+  o: { rounds?: number; log?: (s: string) => void } = {},
+): Promise<OverheadResult[]> {
   const rounds = o.rounds ?? 8;
   const log = o.log ?? ((s: string) => console.log(s));
   const dir = mkdtempSync(join(tmpdir(), 'rxtrace-bench-proj-'));
@@ -247,16 +336,37 @@ export async function projectionOverhead(o: { rounds?: number; log?: (s: string)
     await on.migrate();
     await off.migrate();
     const workloads = [
-      { name: '500 single-EPC commissioning events', unit: 'events', count: 500, make: (s: number) => commissioningDoc(s, 500) },
-      { name: '10 aggregations × 1,000 children', unit: 'EPCs', count: 10_010, make: (s: number) => aggregationDoc(s, 10, 1000) },
+      {
+        name: '500 single-EPC commissioning events',
+        unit: 'events',
+        count: 500,
+        make: (s: number) => commissioningDoc(s, 500),
+      },
+      {
+        name: '10 aggregations × 1,000 children',
+        unit: 'EPCs',
+        count: 10_010,
+        make: (s: number) => aggregationDoc(s, 10, 1000),
+      },
     ];
     let seed = 0;
     for (const w of workloads) {
       const best = { on: Number.POSITIVE_INFINITY, off: Number.POSITIVE_INFINITY };
       for (let r = 0; r < rounds + 1; r++) {
-        for (const [name, store] of [['on', on], ['off', off]] as const) {
+        for (const [name, store] of [
+          ['on', on],
+          ['off', off],
+        ] as const) {
           const body = w.make(++seed);
-          const job: CaptureJob = { captureId: `b${seed}`, createdAt: new Date().toISOString(), running: true, success: true, captureErrorBehaviour: 'rollback', eventCount: 0, errors: [] };
+          const job: CaptureJob = {
+            captureId: `b${seed}`,
+            createdAt: new Date().toISOString(),
+            running: true,
+            success: true,
+            captureErrorBehaviour: 'rollback',
+            eventCount: 0,
+            errors: [],
+          };
           const s = performance.now();
           const res = await captureDocument(store, job, { body: [body] });
           const t = performance.now() - s;
@@ -267,12 +377,16 @@ export async function projectionOverhead(o: { rounds?: number; log?: (s: string)
       const rOn = (w.count / best.on) * 1000;
       const rOff = (w.count / best.off) * 1000;
       out.push({ workload: w.name, unit: w.unit, without: rOff, with: rOn, ratio: rOn / rOff });
-      log(`  ${w.name}: without projections ${Math.round(rOff).toLocaleString('en')} ${w.unit}/s, with ${Math.round(rOn).toLocaleString('en')} ${w.unit}/s → ${(100 * rOn / rOff).toFixed(0)}%`);
+      log(
+        `  ${w.name}: without projections ${Math.round(rOff).toLocaleString('en')} ${w.unit}/s, with ${Math.round(rOn).toLocaleString('en')} ${w.unit}/s → ${((100 * rOn) / rOff).toFixed(0)}%`,
+      );
     }
     await on.close();
     await off.close();
     const worst = Math.min(...out.map((x) => x.ratio));
-    log(`VERDICT projections: ${worst >= 0.8 ? 'PASS' : 'FAIL'}: capture with pack state projections at ${(100 * worst).toFixed(0)}% of the rate without them (worst workload; goal ≥ 80%)`);
+    log(
+      `VERDICT projections: ${worst >= 0.8 ? 'PASS' : 'FAIL'}: capture with pack state projections at ${(100 * worst).toFixed(0)}% of the rate without them (worst workload; goal ≥ 80%)`,
+    );
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -52,12 +52,18 @@ test('GET /trace/{id}: journey through case and pallet, names, state, tree', asy
     );
     assert.equal(t.journey[4].bizLocation.name, SITES.wholesaler.name);
     assert.equal(t.state.status, 'active');
-    assert.deepEqual(t.ancestors.map((a: { id: string }) => a.id), [sscc(10), sscc(1)]);
+    assert.deepEqual(
+      t.ancestors.map((a: { id: string }) => a.id),
+      [sscc(10), sscc(1)],
+    );
   }
   const q = await s.req(`/trace?id=${encodeURIComponent(sscc(1))}`);
   const t = (await q.json()) as any;
   assert.equal(t.contentCount, 6);
-  assert.deepEqual(t.tree.children.map((c: { id: string }) => c.id), [sscc(10), sscc(11)]);
+  assert.deepEqual(
+    t.tree.children.map((c: { id: string }) => c.id),
+    [sscc(10), sscc(11)],
+  );
 });
 
 test('GET /trace: bad id 400, unknown id 404 with the parsed form, both problem+json', async () => {
@@ -79,7 +85,10 @@ test('GET /trace: bad id 400, unknown id 404 with the parsed form, both problem+
 test('GET /packs/{id} and /inventory', async () => {
   let r = await s.req(`/packs/${encodeURIComponent(sscc(10))}`);
   const st = (await r.json()) as any;
-  assert.deepEqual([st.status, st.location, st.ancestors, st.children], ['active', SITES.wholesaler.loc, [sscc(1)], [pack(0), pack(1)]]);
+  assert.deepEqual(
+    [st.status, st.location, st.ancestors, st.children],
+    ['active', SITES.wholesaler.loc, [sscc(1)], [pack(0), pack(1)]],
+  );
   r = await s.req('/inventory?groupBy=location,status');
   assert.deepEqual((await r.json()) as any, {
     groupBy: ['location', 'status'],
@@ -89,10 +98,18 @@ test('GET /packs/{id} and /inventory', async () => {
   });
   r = await s.req(`/inventory/items?location=${encodeURIComponent(SITES.wholesaler.loc)}&limit=3`);
   const page = (await r.json()) as any;
-  assert.deepEqual(page.items.map((i: { id: string }) => i.id), [pack(0), pack(1), pack(2)]);
+  assert.deepEqual(
+    page.items.map((i: { id: string }) => i.id),
+    [pack(0), pack(1), pack(2)],
+  );
   assert.match(r.headers.get('link') ?? '', /after=/);
-  r = await s.req(`/inventory/items?location=${encodeURIComponent(SITES.wholesaler.loc)}&limit=3&after=${encodeURIComponent(page.next)}`);
-  assert.deepEqual(((await r.json()) as any).items.map((i: { id: string }) => i.id), [pack(3)]);
+  r = await s.req(
+    `/inventory/items?location=${encodeURIComponent(SITES.wholesaler.loc)}&limit=3&after=${encodeURIComponent(page.next)}`,
+  );
+  assert.deepEqual(
+    ((await r.json()) as any).items.map((i: { id: string }) => i.id),
+    [pack(3)],
+  );
   r = await s.req('/inventory?groupBy=colour');
   assert.equal(r.status, 400);
   r = await s.req('/inventory?gtin=123');

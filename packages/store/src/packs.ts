@@ -98,7 +98,10 @@ export interface PackStore {
   /** Counts grouped by the fields (none: one total), by the grouped values. */
   inventory(groupBy: InventoryField[], filter: InventoryFilter): Promise<InventoryCount[]>;
   /** The objects behind a count, by id, keyset-paginated (`after`: the last id of the previous page). */
-  items(filter: InventoryFilter, opts: { limit: number; after?: string }): Promise<{ items: PackState[]; next?: string }>;
+  items(
+    filter: InventoryFilter,
+    opts: { limit: number; after?: string },
+  ): Promise<{ items: PackState[]; next?: string }>;
 }
 
 /** GTIN-14 of an SGTIN Digital Link (`…/01/<gtin>/21/<serial>`), else undefined. */

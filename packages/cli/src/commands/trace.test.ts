@@ -4,7 +4,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { aggregate, capture, commission, masterData, pack, SITES, ship, sscc } from '../../../core/src/state/scenario-support.ts';
+import {
+  aggregate,
+  capture,
+  commission,
+  masterData,
+  pack,
+  SITES,
+  ship,
+  sscc,
+} from '../../../core/src/state/scenario-support.ts';
 import { openSqliteStore } from '../../../store/src/sqlite/index.ts';
 import { main } from '../main.ts';
 
@@ -31,13 +40,20 @@ test('rxtrace trace prints the timeline; inventory counts', async () => {
   await store.migrate();
   await capture(
     store,
-    [commission(0, [pack(1), pack(2)]), aggregate(1, sscc(5), [pack(1), pack(2)], 'ADD'), ship(5, [sscc(5)], SITES.manufacturer, SITES.wholesaler)],
+    [
+      commission(0, [pack(1), pack(2)]),
+      aggregate(1, sscc(5), [pack(1), pack(2)], 'ADD'),
+      ship(5, [sscc(5)], SITES.manufacturer, SITES.wholesaler),
+    ],
     masterData(),
   );
   await store.close();
   let r = await run(['trace', '(01)09506000134352(21)P00001', '--data', dir]);
   assert.equal(r.code, 0);
-  assert.match(r.stdout, /shipping\s+in_transit\s+Pharma Plant Basel\s+from Pharma Plant Basel \(party\) to Wholesaler Lyon DC \(party\)\s+\[via 00\/\d+\]/);
+  assert.match(
+    r.stdout,
+    /shipping\s+in_transit\s+Pharma Plant Basel\s+from Pharma Plant Basel \(party\) to Wholesaler Lyon DC \(party\)\s+\[via 00\/\d+\]/,
+  );
   assert.match(r.stdout, /status in_transit/);
   r = await run(['trace', pack(1), '--json', '--data', dir]);
   assert.equal(JSON.parse(r.stdout).journey.length, 3);

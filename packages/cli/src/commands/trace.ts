@@ -4,7 +4,7 @@
  * `rxtrace inventory`: counts of trade items by location / GTIN / lot / status, or the list.
  * Both read the store `rxtrace serve` runs on (--data DIR | --db URL).
  */
-import { TraceIdError, type Trace, type TreeNode, traceObject } from '@rxtrace/core';
+import { type Trace, TraceIdError, type TreeNode, traceObject } from '@rxtrace/core';
 import { INVENTORY_FIELDS, type InventoryField, type InventoryFilter, isRxtraceStore } from '@rxtrace/store';
 import { err, out, parse, UsageError } from '../args.ts';
 import { openStore } from './store.ts';
@@ -34,7 +34,10 @@ const STORE_OPTS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-async function withStore<T>(values: { data?: string; db?: string }, f: (s: import('@rxtrace/store').RxtraceStore) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  values: { data?: string; db?: string },
+  f: (s: import('@rxtrace/store').RxtraceStore) => Promise<T>,
+): Promise<T> {
   const { store } = await openStore(values);
   try {
     await store.migrate();
@@ -76,15 +79,19 @@ export function formatTrace(t: Trace): string {
     let line = `  ${parts.join('  ')}`;
     if (who) line += `  ${who}`;
     if (s.via) line += `  [via ${s.via.path.map((p) => short(p, names)).join(' in ')}]`;
-    if (s.childCount !== undefined && !s.via) line += `  [${s.childCount} item${s.childCount === 1 ? '' : 's'}]`;
+    if (s.childCount !== undefined && !s.via)
+      line += `  [${s.childCount} item${s.childCount === 1 ? '' : 's'}]`;
     if (s.corrected) line += '  CORRECTED (error declaration)';
     lines.push(line);
   }
   lines.push('', 'Now:');
   const st = t.state;
   if (st) {
-    lines.push(`  status ${st.status ?? '?'}  disposition ${st.disposition ?? '-'}  at ${short(st.location, names) || '-'}`);
-    if (st.owner || st.possessor) lines.push(`  owner ${short(st.owner, names) || '-'}  possessor ${short(st.possessor, names) || '-'}`);
+    lines.push(
+      `  status ${st.status ?? '?'}  disposition ${st.disposition ?? '-'}  at ${short(st.location, names) || '-'}`,
+    );
+    if (st.owner || st.possessor)
+      lines.push(`  owner ${short(st.owner, names) || '-'}  possessor ${short(st.possessor, names) || '-'}`);
     if (st.lot || st.expiry) lines.push(`  lot ${st.lot ?? '-'}  expiry ${st.expiry ?? '-'}`);
   }
   if (t.ancestors.length) lines.push(`  inside ${t.ancestors.map((a) => short(a.id, names)).join(' in ')}`);
@@ -93,10 +100,13 @@ export function formatTrace(t: Trace): string {
     const walk = (n: TreeNode, depth: number) => {
       const shown = n.children.slice(0, 20);
       for (const c of shown) {
-        lines.push(`  ${'  '.repeat(depth)}${short(c.id, names)}  ${c.status ?? ''}${c.children.length ? `  (${c.children.length})` : ''}`);
+        lines.push(
+          `  ${'  '.repeat(depth)}${short(c.id, names)}  ${c.status ?? ''}${c.children.length ? `  (${c.children.length})` : ''}`,
+        );
         if (depth < 2) walk(c, depth + 1);
       }
-      if (n.children.length > shown.length) lines.push(`  ${'  '.repeat(depth)}… ${n.children.length - shown.length} more`);
+      if (n.children.length > shown.length)
+        lines.push(`  ${'  '.repeat(depth)}… ${n.children.length - shown.length} more`);
     };
     walk(t.tree, 1);
   }
@@ -145,7 +155,10 @@ export async function inventoryCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  const by = (values.by ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const by = (values.by ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const b of by)
     if (!INVENTORY_FIELDS.includes(b as InventoryField))
       throw new UsageError(`--by: '${b}' is not one of ${INVENTORY_FIELDS.join(', ')}`);
@@ -158,9 +171,16 @@ export async function inventoryCommand(argv: string[]): Promise<number> {
       let after: string | undefined;
       let left = limit;
       do {
-        const page = await store.packs.items(filter, { limit: Math.min(left, 1000), ...(after ? { after } : {}) });
+        const page = await store.packs.items(filter, {
+          limit: Math.min(left, 1000),
+          ...(after ? { after } : {}),
+        });
         for (const i of page.items)
-          out(values.json ? JSON.stringify(i) : `${i.id}  ${i.status ?? ''}  ${i.lot ?? ''}  ${i.location ?? ''}`);
+          out(
+            values.json
+              ? JSON.stringify(i)
+              : `${i.id}  ${i.status ?? ''}  ${i.lot ?? ''}  ${i.location ?? ''}`,
+          );
         left -= page.items.length;
         after = page.next;
       } while (after && left > 0);
@@ -170,7 +190,9 @@ export async function inventoryCommand(argv: string[]): Promise<number> {
     if (values.json) out(JSON.stringify(counts));
     else {
       for (const c of counts)
-        out(`${String(c.count).padStart(10)}  ${by.map((b) => c.key[b as InventoryField] ?? '-').join('  ')}`);
+        out(
+          `${String(c.count).padStart(10)}  ${by.map((b) => c.key[b as InventoryField] ?? '-').join('  ')}`,
+        );
       if (by.length) out(`${String(counts.reduce((n, c) => n + c.count, 0)).padStart(10)}  total`);
     }
     return 0;

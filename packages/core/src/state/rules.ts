@@ -92,7 +92,10 @@ function ilmdValue(ilmd: Record<string, unknown> | undefined, name: string): str
   return undefined;
 }
 
-function party(list: { type?: string; source?: string; destination?: string }[] | undefined, type: string): string | undefined {
+function party(
+  list: { type?: string; source?: string; destination?: string }[] | undefined,
+  type: string,
+): string | undefined {
   if (!Array.isArray(list)) return undefined;
   for (const x of list) {
     if (!x || (x.type !== type && local(String(x.type)) !== type)) continue;
@@ -116,12 +119,16 @@ export function packChangeOf(e: EPCISEvent, eventTime: string): PackChange | und
   const children = strings(e.childEPCs);
   const inputs = strings(e.inputEPCList);
   const outputs = strings(e.outputEPCList);
-  if (epcs.length + children.length + inputs.length + outputs.length === 0 && parent === undefined) return undefined;
+  if (epcs.length + children.length + inputs.length + outputs.length === 0 && parent === undefined)
+    return undefined;
 
   const set: PackFields = {};
   const disposition = e.disposition;
   const bizStep = e.bizStep;
-  let status = (disposition && STATUS_OF_DISPOSITION[disposition]) || (bizStep && STATUS_OF_BIZSTEP[bizStep]) || undefined;
+  let status =
+    (disposition && STATUS_OF_DISPOSITION[disposition]) ||
+    (bizStep && STATUS_OF_BIZSTEP[bizStep]) ||
+    undefined;
   if (!status && type === 'ObjectEvent' && action === 'DELETE') status = 'decommissioned';
   if (status) set.status = status;
   if (disposition) set.disposition = disposition;

@@ -95,7 +95,13 @@ export function commission(minutes: number, epcs: string[], site = SITES.manufac
   };
 }
 
-export function aggregate(minutes: number, parent: string, children: string[], action: 'ADD' | 'DELETE', site = SITES.manufacturer): Ev {
+export function aggregate(
+  minutes: number,
+  parent: string,
+  children: string[],
+  action: 'ADD' | 'DELETE',
+  site = SITES.manufacturer,
+): Ev {
   return {
     type: 'AggregationEvent',
     ...base(minutes),
@@ -109,7 +115,13 @@ export function aggregate(minutes: number, parent: string, children: string[], a
   };
 }
 
-export function ship(minutes: number, epcs: string[], from: { loc: string; party: string }, to: { party: string }, extra: Ev = {}): Ev {
+export function ship(
+  minutes: number,
+  epcs: string[],
+  from: { loc: string; party: string },
+  to: { party: string },
+  extra: Ev = {},
+): Ev {
   return {
     type: 'ObjectEvent',
     ...base(minutes),
@@ -131,7 +143,12 @@ export function ship(minutes: number, epcs: string[], from: { loc: string; party
   };
 }
 
-export function receive(minutes: number, epcs: string[], from: { party: string }, to: { loc: string; party: string }): Ev {
+export function receive(
+  minutes: number,
+  epcs: string[],
+  from: { party: string },
+  to: { loc: string; party: string },
+): Ev {
   return {
     type: 'ObjectEvent',
     ...base(minutes),
@@ -167,7 +184,10 @@ export function dispense(minutes: number, epcs: string[], site: { loc: string })
 
 /** Captures a document through the real pipeline; fails the test unless every event is stored. */
 export async function capture(store: Store, events: Ev[], header?: Ev): Promise<void> {
-  const out = await new CaptureService(store).capture({ body: [doc(events, header)], contentType: 'application/json' });
+  const out = await new CaptureService(store).capture({
+    body: [doc(events, header)],
+    contentType: 'application/json',
+  });
   assert.equal(out.job.success, true, JSON.stringify(out.job.errors));
   assert.equal(out.stored, events.length, `stored ${out.stored} of ${events.length}`);
 }

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { InventoryCount, RxtraceStore } from '@rxtrace/store';
-import { openSqliteStore } from '../../../store/src/sqlite/index.ts';
 import { makeTestStore, testDatabaseUrl } from '../../../store/src/postgres/test-database.ts';
+import { openSqliteStore } from '../../../store/src/sqlite/index.ts';
 import { traceObject } from '../trace/trace.ts';
 import {
   aggregate,
@@ -51,7 +51,10 @@ function counts(rows: InventoryCount[]): Record<string, number> {
   return out;
 }
 
-async function allItems(store: RxtraceStore, filter: Parameters<RxtraceStore['packs']['items']>[0]): Promise<string[]> {
+async function allItems(
+  store: RxtraceStore,
+  filter: Parameters<RxtraceStore['packs']['items']>[0],
+): Promise<string[]> {
   const ids: string[] = [];
   let after: string | undefined;
   do {
@@ -68,11 +71,32 @@ function suite(name: string, open: () => Promise<RxtraceStore>): void {
       const store = await open();
       try {
         // 1. Commission 1,000 packs (EPC URNs, normalised on capture).
-        await capture(store, [commission(0, Array.from({ length: 1000 }, (_, i) => packUrn(i)))], masterData());
+        await capture(
+          store,
+          [
+            commission(
+              0,
+              Array.from({ length: 1000 }, (_, i) => packUrn(i)),
+            ),
+          ],
+          masterData(),
+        );
         const [p0] = await store.packs.get([pack(0)]);
         assert.deepEqual(
           { ...p0, lastSeq: 0 },
-          { id: pack(0), gtin: GTIN, lot: LOT, expiry: EXPIRY, status: 'active', disposition: 'active', bizStep: 'commissioning', location: M.loc, readPoint: M.loc, lastEventTime: at(0), lastSeq: 0 },
+          {
+            id: pack(0),
+            gtin: GTIN,
+            lot: LOT,
+            expiry: EXPIRY,
+            status: 'active',
+            disposition: 'active',
+            bizStep: 'commissioning',
+            location: M.loc,
+            readPoint: M.loc,
+            lastEventTime: at(0),
+            lastSeq: 0,
+          },
         );
         assert.deepEqual(counts(await store.packs.inventory(['location', 'gtin', 'lot', 'status'], {})), {
           [`${M.loc}|${GTIN}|${LOT}|active`]: 1000,
@@ -83,9 +107,15 @@ function suite(name: string, open: () => Promise<RxtraceStore>): void {
         assert.equal(t?.journey[0]?.bizLocation?.name, M.name);
 
         // 2. Ten cases of 100.
-        await capture(store, CASES.map((c, i) => aggregate(10 + i, c, packsOfCase(i), 'ADD')));
+        await capture(
+          store,
+          CASES.map((c, i) => aggregate(10 + i, c, packsOfCase(i), 'ADD')),
+        );
         assert.equal((await store.packs.children(CASES[0]!)).length, 100);
-        assert.deepEqual((await store.packs.children(CASES[3]!)).map((r) => r.id), packsOfCase(3).sort());
+        assert.deepEqual(
+          (await store.packs.children(CASES[3]!)).map((r) => r.id),
+          packsOfCase(3).sort(),
+        );
         const [p150] = await store.packs.get([pack(150)]);
         assert.equal(p150?.parent, CASES[1]);
         assert.equal(p150?.status, 'in_progress');
@@ -96,7 +126,10 @@ function suite(name: string, open: () => Promise<RxtraceStore>): void {
 
         // 3. One pallet of the ten cases.
         await capture(store, [aggregate(30, PALLET, CASES, 'ADD')]);
-        assert.deepEqual((await store.packs.ancestors(pack(150))).map((r) => r.id), [CASES[1], PALLET]);
+        assert.deepEqual(
+          (await store.packs.ancestors(pack(150))).map((r) => r.id),
+          [CASES[1], PALLET],
+        );
         assert.equal((await store.packs.descendants(PALLET)).length, 1010);
         t = await traceObject(store, PALLET);
         assert.equal(t?.contentCount, 1010);
@@ -111,9 +144,14 @@ function suite(name: string, open: () => Promise<RxtraceStore>): void {
           assert.equal(r?.owner, M.party);
           assert.equal(r?.bizStep, 'shipping');
         }
-        assert.deepEqual(counts(await store.packs.inventory(['location', 'status'], {})), { [`${M.loc}|in_transit`]: 1000 });
+        assert.deepEqual(counts(await store.packs.inventory(['location', 'status'], {})), {
+          [`${M.loc}|in_transit`]: 1000,
+        });
         t = await traceObject(store, pack(999));
-        assert.deepEqual(t?.journey.map((s) => s.bizStep), ['commissioning', 'packing', 'packing', 'shipping']);
+        assert.deepEqual(
+          t?.journey.map((s) => s.bizStep),
+          ['commissioning', 'packing', 'packing', 'shipping'],
+        );
         assert.deepEqual(t?.journey[3]?.via?.path, [CASES[9], PALLET]);
         assert.equal(t?.journey[3]?.sources[0]?.name, `${M.name} (party)`);
 
@@ -128,18 +166,30 @@ function suite(name: string, open: () => Promise<RxtraceStore>): void {
 
         // 6. Pallet broken down (DELETE without children: all of them).
         await capture(store, [{ ...aggregate(25 * 60, PALLET, [], 'DELETE', W) }]);
-        assert.deepEqual((await store.packs.children(PALLET)).map((r) => r.id), []);
-        assert.deepEqual((await store.packs.ancestors(pack(150))).map((r) => r.id), [CASES[1]]);
+        assert.deepEqual(
+          (await store.packs.children(PALLET)).map((r) => r.id),
+          [],
+        );
+        assert.deepEqual(
+          (await store.packs.ancestors(pack(150))).map((r) => r.id),
+          [CASES[1]],
+        );
         assert.equal((await store.packs.descendants(CASES[1]!)).length, 100);
         assert.equal((await store.packs.get([pack(150)]))[0]?.bizStep, 'unpacking');
 
         // 7. Three cases shipped to three pharmacies; pharmacy 1 receives its case.
-        await capture(store, [0, 1, 2].map((i) => ship(26 * 60 + i, [CASES[i]!], W, P[i]!)));
+        await capture(
+          store,
+          [0, 1, 2].map((i) => ship(26 * 60 + i, [CASES[i]!], W, P[i]!)),
+        );
         assert.deepEqual(counts(await store.packs.inventory(['location', 'status'], {})), {
           [`${W.loc}|active`]: 700,
           [`${W.loc}|in_transit`]: 300,
         });
-        assert.deepEqual(await allItems(store, { status: 'in_transit' }), [...packsOfCase(0), ...packsOfCase(1), ...packsOfCase(2)].sort());
+        assert.deepEqual(
+          await allItems(store, { status: 'in_transit' }),
+          [...packsOfCase(0), ...packsOfCase(1), ...packsOfCase(2)].sort(),
+        );
         await capture(store, [receive(48 * 60, [CASES[0]!], W, P[0]!)]);
         assert.equal((await store.packs.get([pack(7)]))[0]?.owner, P[0]!.party);
 
@@ -163,7 +213,12 @@ function suite(name: string, open: () => Promise<RxtraceStore>): void {
         t = await traceObject(store, 'urn:epc:id:sgtin:9506000.013435.P00007');
         assert.ok(t);
         assert.deepEqual(
-          t.journey.map((s) => [s.eventTime, s.bizStep, s.via?.path.join(' > ') ?? '', s.bizLocation?.name ?? '']),
+          t.journey.map((s) => [
+            s.eventTime,
+            s.bizStep,
+            s.via?.path.join(' > ') ?? '',
+            s.bizLocation?.name ?? '',
+          ]),
           [
             [at(0), 'commissioning', '', M.name],
             [at(10), 'packing', '', M.name],
@@ -180,8 +235,14 @@ function suite(name: string, open: () => Promise<RxtraceStore>): void {
         assert.deepEqual(t.ancestors, []);
         // A pack of a case that stayed at the wholesaler: no pharmacy shipment in its journey.
         t = await traceObject(store, pack(950));
-        assert.deepEqual(t?.journey.map((s) => s.bizStep), ['commissioning', 'packing', 'packing', 'shipping', 'receiving', 'unpacking']);
-        assert.deepEqual(t?.ancestors.map((a) => a.id), [CASES[9]]);
+        assert.deepEqual(
+          t?.journey.map((s) => s.bizStep),
+          ['commissioning', 'packing', 'packing', 'shipping', 'receiving', 'unpacking'],
+        );
+        assert.deepEqual(
+          t?.ancestors.map((a) => a.id),
+          [CASES[9]],
+        );
         // Unknown but well-formed id: no trace.
         assert.equal(await traceObject(store, pack(5000)), undefined);
       } finally {
@@ -193,8 +254,15 @@ function suite(name: string, open: () => Promise<RxtraceStore>): void {
       const store = await open();
       try {
         const kids = [pack(1), pack(2)];
-        await capture(store, [commission(0, kids), aggregate(1, sscc(500), kids, 'ADD'), receive(2, [sscc(500)], M, W)]);
-        const wrong = { ...ship(3, [sscc(500)], W, P[2]!), eventID: 'urn:uuid:7d1c3f4e-0000-4000-8000-000000000001' };
+        await capture(store, [
+          commission(0, kids),
+          aggregate(1, sscc(500), kids, 'ADD'),
+          receive(2, [sscc(500)], M, W),
+        ]);
+        const wrong = {
+          ...ship(3, [sscc(500)], W, P[2]!),
+          eventID: 'urn:uuid:7d1c3f4e-0000-4000-8000-000000000001',
+        };
         await capture(store, [wrong]);
         assert.equal((await store.packs.get([pack(1)]))[0]?.status, 'in_transit');
         await capture(store, [
@@ -209,12 +277,15 @@ function suite(name: string, open: () => Promise<RxtraceStore>): void {
         }
         assert.equal((await store.packs.get([pack(1)]))[0]?.parent, sscc(500));
         const t = await traceObject(store, pack(1));
-        assert.deepEqual(t?.journey.map((s) => [s.bizStep, s.corrected]), [
-          ['commissioning', false],
-          ['packing', false],
-          ['receiving', false],
-          ['shipping', true],
-        ]);
+        assert.deepEqual(
+          t?.journey.map((s) => [s.bizStep, s.corrected]),
+          [
+            ['commissioning', false],
+            ['packing', false],
+            ['receiving', false],
+            ['shipping', true],
+          ],
+        );
       } finally {
         await store.close();
       }
@@ -223,7 +294,10 @@ function suite(name: string, open: () => Promise<RxtraceStore>): void {
     test('an event older than the last one applied is put in its place (replay)', async () => {
       const store = await open();
       try {
-        await capture(store, [commission(0, [pack(1), pack(2)]), aggregate(1, sscc(600), [pack(1), pack(2)], 'ADD')]);
+        await capture(store, [
+          commission(0, [pack(1), pack(2)]),
+          aggregate(1, sscc(600), [pack(1), pack(2)], 'ADD'),
+        ]);
         // The receipt arrives first, the shipment (earlier eventTime) after it.
         await capture(store, [receive(120, [sscc(600)], M, W)]);
         await capture(store, [ship(60, [sscc(600)], M, W)]);
@@ -241,7 +315,10 @@ function suite(name: string, open: () => Promise<RxtraceStore>): void {
         assert.equal(p2?.bizStep, 'unpacking');
         const [p1] = await store.packs.get([pack(1)]);
         assert.equal(p1?.location, W.loc);
-        assert.deepEqual((await store.packs.children(sscc(600))).map((r) => r.id), [pack(1)]);
+        assert.deepEqual(
+          (await store.packs.children(sscc(600))).map((r) => r.id),
+          [pack(1)],
+        );
       } finally {
         await store.close();
       }
@@ -263,7 +340,10 @@ function suite(name: string, open: () => Promise<RxtraceStore>): void {
           assert.equal(r?.status, 'recalled', id);
           assert.equal(r?.lastEventTime, at(10));
         }
-        assert.deepEqual((await store.packs.ancestors(pack(2))).map((r) => r.id), [bundle, sscc(700), sscc(701)]);
+        assert.deepEqual(
+          (await store.packs.ancestors(pack(2))).map((r) => r.id),
+          [bundle, sscc(700), sscc(701)],
+        );
         const t = await traceObject(store, pack(2));
         assert.deepEqual(t?.journey.at(-1)?.via?.path, [bundle, sscc(700), sscc(701)]);
         assert.deepEqual(counts(await store.packs.inventory(['gtin', 'status'], {})), {

@@ -38,7 +38,11 @@ const SSCC_DL = /^https:\/\/id\.gs1\.org\/00\/(\d{18})$/;
  */
 export function parseTraceId(input: string): ParsedTraceId {
   const s = input.trim();
-  if (s === '') throw new TraceIdError('the id is empty: give an EPC URN, a GS1 Digital Link or a GS1 element string', input);
+  if (s === '')
+    throw new TraceIdError(
+      'the id is empty: give an EPC URN, a GS1 Digital Link or a GS1 element string',
+      input,
+    );
   let id: string | undefined;
   if (/^(urn:epc:|https?:\/\/)/i.test(s)) {
     const n = normaliseIdentifier(s);
@@ -47,7 +51,10 @@ export function parseTraceId(input: string): ParsedTraceId {
   if (id === undefined) {
     const r = parseGs1(s);
     if (!r.ok)
-      throw new TraceIdError(`'${s}' is not a GS1 identifier: ${r.errors.map((e) => e.message).join('; ')}`, input);
+      throw new TraceIdError(
+        `'${s}' is not a GS1 identifier: ${r.errors.map((e) => e.message).join('; ')}`,
+        input,
+      );
     const f = r.value.fields;
     if (f.sscc) id = `https://id.gs1.org/00/${f.sscc}`;
     else if (f.gtin && f.serial !== undefined)
@@ -175,10 +182,18 @@ function intervalsOf(id: string, events: StoredEvent[]): Interval[] {
       if (ev.action === 'ADD' && named) {
         close(e.eventTime);
         open = { container: ev.parentID, from: e.eventTime, to: END };
-      } else if (ev.action === 'DELETE' && open?.container === ev.parentID && (named || !ev.childEPCs?.length)) {
+      } else if (
+        ev.action === 'DELETE' &&
+        open?.container === ev.parentID &&
+        (named || !ev.childEPCs?.length)
+      ) {
         close(e.eventTime);
       }
-    } else if (roleOf(e, id) && ((ev.bizStep && GONE_STEPS.has(ev.bizStep)) || (ev.disposition && GONE_DISPOSITIONS.has(ev.disposition)))) {
+    } else if (
+      roleOf(e, id) &&
+      ((ev.bizStep && GONE_STEPS.has(ev.bizStep)) ||
+        (ev.disposition && GONE_DISPOSITIONS.has(ev.disposition)))
+    ) {
       close(e.eventTime);
     } else if (ev.type === 'ObjectEvent' && ev.action === 'DELETE' && roleOf(e, id)) close(e.eventTime);
   }
@@ -224,7 +239,14 @@ export async function traceObject(store: RxtraceStore, input: string): Promise<T
         if (e.eventTime < lo || e.eventTime > end) continue;
         const ev = e.event;
         // emptied without naming the children: the interval ends there
-        if (!e.corrected && ev.type === 'AggregationEvent' && ev.action === 'DELETE' && ev.parentID === iv.container && !ev.childEPCs?.length && e.eventTime < end)
+        if (
+          !e.corrected &&
+          ev.type === 'AggregationEvent' &&
+          ev.action === 'DELETE' &&
+          ev.parentID === iv.container &&
+          !ev.childEPCs?.length &&
+          e.eventTime < end
+        )
           end = e.eventTime;
         if (e.eventTime === hi && hi !== END && !steps.has(e.seq)) continue;
         if (!steps.has(e.seq)) steps.set(e.seq, { e, role: roleOf(e, iv.container), via });
@@ -266,7 +288,10 @@ export async function traceObject(store: RxtraceStore, input: string): Promise<T
       recordTime: e.recordTime,
       sources: (ev.sourceList ?? []).map((s) => ({ type: s.type, ...named(s.source) })),
       destinations: (ev.destinationList ?? []).map((d) => ({ type: d.type, ...named(d.destination) })),
-      bizTransactions: (ev.bizTransactionList ?? []).map((b) => ({ type: b.type ?? '', id: b.bizTransaction })),
+      bizTransactions: (ev.bizTransactionList ?? []).map((b) => ({
+        type: b.type ?? '',
+        id: b.bizTransaction,
+      })),
       corrected: e.corrected,
     };
     if (ev.action) step.action = ev.action;
@@ -309,7 +334,9 @@ export async function namesOf(store: RxtraceStore, ids: string[]): Promise<Map<s
     if (a && typeof a.attribute === 'string' && !names.has(el.id)) names.set(el.id, a.attribute);
   }
   // Registry integration point: names of products, locations and partners.
-  const registry = (store as { registry?: { displayNames?: (ids: string[]) => Promise<Map<string, string>> } }).registry;
+  const registry = (
+    store as { registry?: { displayNames?: (ids: string[]) => Promise<Map<string, string>> } }
+  ).registry;
   if (registry && typeof registry.displayNames === 'function') {
     try {
       for (const [k, v] of await registry.displayNames(ids)) names.set(k, v);

@@ -9,7 +9,12 @@
  * Bad ids: 400 problem+json with the reason; unknown ids: 404 with the parsed form.
  */
 import { parseTraceId, TraceIdError, traceObject } from '@rxtrace/core';
-import { INVENTORY_FIELDS, type InventoryField, type InventoryFilter, type RxtraceStore } from '@rxtrace/store';
+import {
+  INVENTORY_FIELDS,
+  type InventoryField,
+  type InventoryFilter,
+  type RxtraceStore,
+} from '@rxtrace/store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ServerContext, sendProblem } from '../http.ts';
 import { problemForStatus } from '../problem.ts';
@@ -17,7 +22,8 @@ import { problemForStatus } from '../problem.ts';
 type Query = Record<string, string | undefined>;
 
 function badId(request: FastifyRequest, reply: FastifyReply, e: unknown): FastifyReply {
-  if (e instanceof TraceIdError) return sendProblem(request, reply, problemForStatus(400, e.message, { id: e.input }));
+  if (e instanceof TraceIdError)
+    return sendProblem(request, reply, problemForStatus(400, e.message, { id: e.input }));
   throw e;
 }
 
@@ -41,7 +47,11 @@ export default async function tracePlugin(
 
   const trace = async (request: FastifyRequest, reply: FastifyReply, raw: string | undefined) => {
     if (raw === undefined || raw === '')
-      return sendProblem(request, reply, problemForStatus(400, 'give the id: GET /trace/{id} or GET /trace?id='));
+      return sendProblem(
+        request,
+        reply,
+        problemForStatus(400, 'give the id: GET /trace/{id} or GET /trace?id='),
+      );
     let parsed: ReturnType<typeof parseTraceId>;
     try {
       parsed = parseTraceId(raw);
@@ -58,8 +68,12 @@ export default async function tracePlugin(
     return t;
   };
 
-  app.get<{ Params: { id: string } }>('/trace/:id', async (request, reply) => trace(request, reply, request.params.id));
-  app.get<{ Querystring: Query }>('/trace', async (request, reply) => trace(request, reply, request.query.id));
+  app.get<{ Params: { id: string } }>('/trace/:id', async (request, reply) =>
+    trace(request, reply, request.params.id),
+  );
+  app.get<{ Querystring: Query }>('/trace', async (request, reply) =>
+    trace(request, reply, request.query.id),
+  );
 
   app.get<{ Params: { id: string } }>('/packs/:id', async (request, reply) => {
     let id: string;
@@ -77,9 +91,16 @@ export default async function tracePlugin(
   app.get<{ Querystring: Query }>('/inventory', async (request, reply) => {
     const q = request.query;
     const groupBy: InventoryField[] = [];
-    for (const g of (q.groupBy ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const g of (q.groupBy ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       if (!INVENTORY_FIELDS.includes(g as InventoryField))
-        return sendProblem(request, reply, problemForStatus(400, `groupBy: '${g}' is not one of ${INVENTORY_FIELDS.join(', ')}`));
+        return sendProblem(
+          request,
+          reply,
+          problemForStatus(400, `groupBy: '${g}' is not one of ${INVENTORY_FIELDS.join(', ')}`),
+        );
       groupBy.push(g as InventoryField);
     }
     const filter = filterOf(q);
@@ -94,10 +115,18 @@ export default async function tracePlugin(
     if (typeof filter === 'string') return sendProblem(request, reply, problemForStatus(400, filter));
     const limit = q.limit === undefined ? 100 : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
-      return sendProblem(request, reply, problemForStatus(400, `limit '${q.limit}' is not an integer from 1 to 10000`));
+      return sendProblem(
+        request,
+        reply,
+        problemForStatus(400, `limit '${q.limit}' is not an integer from 1 to 10000`),
+      );
     const page = await store.packs.items(filter, { limit, ...(q.after ? { after: q.after } : {}) });
     if (page.next) {
-      const next = new URLSearchParams({ ...(filter as Record<string, string>), limit: String(limit), after: page.next });
+      const next = new URLSearchParams({
+        ...(filter as Record<string, string>),
+        limit: String(limit),
+        after: page.next,
+      });
       reply.header('link', `</inventory/items?${next}>; rel="next"`);
     }
     return page;

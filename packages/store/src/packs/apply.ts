@@ -15,8 +15,9 @@
  * past and present, through the aggregation events that link them), reset them, apply the stored
  * changes of their non-corrected events in (eventTime, seq) order, write the result.
  */
-import type { AppendResult, NewEvent } from '../types.ts';
+
 import { gtinOfId, type PackChange, type PackState } from '../packs.ts';
+import type { AppendResult, NewEvent } from '../types.ts';
 
 export interface StoredChange {
   seq: number;
@@ -45,7 +46,11 @@ export interface PackBackendSync {
   save(rows: PackState[], deleted: string[]): void;
 }
 
-export type PackBackendAsync = { [K in keyof PackBackendSync]: (...a: Parameters<PackBackendSync[K]>) => Promise<ReturnType<PackBackendSync[K]>> };
+export type PackBackendAsync = {
+  [K in keyof PackBackendSync]: (
+    ...a: Parameters<PackBackendSync[K]>
+  ) => Promise<ReturnType<PackBackendSync[K]>>;
+};
 
 type Gen = Generator<PackRequest, void, unknown>;
 

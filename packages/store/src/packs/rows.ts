@@ -1,6 +1,7 @@
 /** Rows of pack state as both databases return them, and what both dialects share. */
-import type { StoredChange } from './apply.ts';
+
 import { INVENTORY_FIELDS, type InventoryField, type PackChange, type PackState } from '../packs.ts';
+import type { StoredChange } from './apply.ts';
 
 export const PACK_COLUMNS =
   'id, parent, gtin, lot, expiry, status, disposition, biz_step, location, read_point, owner, possessor, last_time, last_seq';
@@ -61,6 +62,8 @@ export interface ChangeRow {
 }
 
 export function changesOf(rows: ChangeRow[]): StoredChange[] {
-  return rows.map((r) => ({ seq: Number(r.seq), change: (typeof r.body === 'string' ? JSON.parse(r.body) : r.body) as PackChange }));
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    change: (typeof r.body === 'string' ? JSON.parse(r.body) : r.body) as PackChange,
+  }));
 }
-

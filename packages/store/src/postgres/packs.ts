@@ -6,6 +6,15 @@
 import type pg from 'pg';
 import { applyUnit, type PackBackendAsync, runAsync } from '../packs/apply.ts';
 import {
+  type ChangeRow,
+  changesOf,
+  checkGroupBy,
+  INVENTORY_COLUMNS,
+  PACK_COLUMNS,
+  type PackRow,
+  stateOf,
+} from '../packs/rows.ts';
+import {
   INVENTORY_FIELDS,
   type InventoryCount,
   type InventoryField,
@@ -13,7 +22,6 @@ import {
   type PackState,
   type PackStore,
 } from '../packs.ts';
-import { type ChangeRow, changesOf, checkGroupBy, INVENTORY_COLUMNS, PACK_COLUMNS, type PackRow, stateOf } from '../packs/rows.ts';
 import type { AppendResult, NewEvent } from '../types.ts';
 
 const T = 'text COLLATE "C"';
@@ -165,7 +173,9 @@ export class PostgresPacks implements PackStore {
       `WITH RECURSIVE a(id, depth) AS (
          SELECT parent, 1 FROM pack_state WHERE id = $1 AND parent IS NOT NULL
          UNION SELECT p.parent, a.depth + 1 FROM pack_state p JOIN a ON p.id = a.id WHERE p.parent IS NOT NULL AND a.depth < 64)
-       SELECT ${PACK_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')}, a.depth FROM a JOIN pack_state s ON s.id = a.id ORDER BY a.depth`,
+       SELECT ${PACK_COLUMNS.split(', ')
+         .map((c) => `s.${c}`)
+         .join(', ')}, a.depth FROM a JOIN pack_state s ON s.id = a.id ORDER BY a.depth`,
       [id],
     );
     const seen = new Set<string>();

@@ -9,6 +9,15 @@
 import type Database from 'better-sqlite3';
 import { applyUnit, type PackBackendSync, runSync, type StoredChange } from '../packs/apply.ts';
 import {
+  type ChangeRow,
+  changesOf,
+  checkGroupBy,
+  INVENTORY_COLUMNS,
+  PACK_COLUMNS,
+  type PackRow,
+  stateOf,
+} from '../packs/rows.ts';
+import {
   INVENTORY_FIELDS,
   type InventoryCount,
   type InventoryField,
@@ -16,7 +25,6 @@ import {
   type PackState,
   type PackStore,
 } from '../packs.ts';
-import { type ChangeRow, changesOf, checkGroupBy, INVENTORY_COLUMNS, PACK_COLUMNS, type PackRow, stateOf } from '../packs/rows.ts';
 import type { AppendResult, NewEvent } from '../types.ts';
 import { key52 } from './keys.ts';
 
