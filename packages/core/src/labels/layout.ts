@@ -174,7 +174,7 @@ export function layoutSsccLabel(content: SsccContent, options: SsccLayoutOptions
   const cellW = innerW / 2;
   const captionValue = (cx: number, cw: number, cap: string, value: string, bold = true) => {
     items.push({ kind: 'text', x: cx, y: y + caption * 0.8, size: caption, text: cap });
-    const vs = Math.min(valueSize, (cw - 1) / (value.length * CHAR_ADVANCE));
+    const vs = Math.min(valueSize, (cw - 3) / (value.length * CHAR_ADVANCE));
     items.push({
       kind: 'text',
       x: cx,
