@@ -4,6 +4,7 @@ import { epcisCommand } from './commands/epcis.ts';
 import { gs1Command } from './commands/gs1.ts';
 import { importCommand } from './commands/import.ts';
 import { keysCommand } from './commands/keys.ts';
+import { locationsCommand, partnersCommand, productsCommand } from './commands/registry.ts';
 import { labelsCommand } from './commands/labels.ts';
 import { serialsCommand } from './commands/serials.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -28,6 +29,9 @@ Commands:
   keys create --role R[,R] [--label L]
                               create an API key (roles: capture, query, admin)
   keys list | keys revoke <keyId>
+  products add|list|show|import|delete    the product registry (GTIN, NDC, packaging hierarchy)
+  locations add|list|show|import|delete   locations (GLN / SGLN)
+  partners add|list|show|import|delete    trading partners, licences, authorised check
   serials pool create|pools|request|import|reconcile
                               serial number pools, issuance, reconciliation
   import <file...> [--url URL --key KEY]
@@ -57,6 +61,12 @@ export async function main(argv: string[]): Promise<number> {
       return withUsage('serve', () => serveCommand(rest));
     case 'keys':
       return keysCommand(rest);
+    case 'products':
+      return productsCommand(rest);
+    case 'locations':
+      return locationsCommand(rest);
+    case 'partners':
+      return partnersCommand(rest);
     case 'labels':
       return labelsCommand(rest);
     case 'import':
