@@ -238,7 +238,8 @@ export function productId(gtin14: string): string {
 
 /** The canonical id of a location: `https://id.gs1.org/414/<GLN>[/254/<extension>]`. */
 export function locationId(gln: string, extension?: string): string {
-  if (extension === undefined || extension === '' || extension === '0') return `${CANONICAL_ID_STEM}414/${gln}`;
+  if (extension === undefined || extension === '' || extension === '0')
+    return `${CANONICAL_ID_STEM}414/${gln}`;
   return normaliseIdentifier(`${CANONICAL_ID_STEM}414/${gln}/254/${encodeURIComponent(extension)}`);
 }
 
@@ -333,4 +334,3 @@ export function groupRegistryIds(ids: string[]): {
   }
   return { locations, parties, gtins };
 }
-

@@ -4,9 +4,9 @@
  * scripts. Invalid input: each fault on stderr, exit 1; usage errors: exit 2.
  */
 import { readFileSync } from 'node:fs';
-import { parseLocationKey, type RegistryKind, RegistryError, RegistryService } from '@rxtrace/core';
+import { parseLocationKey, RegistryError, type RegistryKind, RegistryService } from '@rxtrace/core';
 import { isRxtraceStore, type Location, type Partner, type Product, type Stored } from '@rxtrace/store';
-import { dispatch, err, out, parse, type Options, UsageError } from '../args.ts';
+import { dispatch, err, type Options, out, parse, UsageError } from '../args.ts';
 import { openStore } from './store.ts';
 
 const STORE_OPTS = {
@@ -19,7 +19,10 @@ const STORE_OPTS = {
 const STORE_HELP = `Store (as for 'rxtrace serve'): --data DIR (default ./data) | --db postgres://… (or DATABASE_URL)
 Output: a table by default, --json for JSON.`;
 
-async function withService<T>(values: { data?: string; db?: string }, fn: (s: RegistryService) => Promise<T>): Promise<T> {
+async function withService<T>(
+  values: { data?: string; db?: string },
+  fn: (s: RegistryService) => Promise<T>,
+): Promise<T> {
   const { store } = await openStore(values);
   try {
     await store.migrate();
@@ -59,8 +62,26 @@ function json(v: unknown): void {
   out(JSON.stringify(v, null, 2));
 }
 
-const csvList = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean));
-const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+function printJson(v: unknown): number {
+  json(v);
+  return 0;
+}
+
+function help(text: string): number {
+  out(text);
+  return 0;
+}
+const showHelp = help;
+
+const csvList = (v: string | undefined) =>
+  v === undefined
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+const defined = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 function noPositionals(p: string[]): void {
   if (p.length) throw new UsageError(`unexpected argument '${p[0]}'`);
@@ -71,7 +92,10 @@ function onePositional(p: string[], what: string): string {
 }
 
 /** Every page of a list. */
-async function all<T>(list: (after?: string) => Promise<{ items: T[]; next?: string }>, limit?: number): Promise<T[]> {
+async function all<T>(
+  list: (after?: string) => Promise<{ items: T[]; next?: string }>,
+  limit?: number,
+): Promise<T[]> {
   const items: T[] = [];
   let after: string | undefined;
   do {
@@ -85,13 +109,14 @@ async function all<T>(list: (after?: string) => Promise<{ items: T[]; next?: str
 function limitOpt(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--limit must be a positive whole number, not '${v}'`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--limit must be a positive whole number, not '${v}'`);
   return n;
 }
 
 async function importFile(kind: RegistryKind, group: string, argv: string[], help: string): Promise<number> {
   const { values, positionals } = parse(argv, { ...STORE_OPTS, partial: { type: 'boolean' } });
-  if (values.help) return (out(help), 0);
+  if (values.help) return showHelp(help);
   const file = onePositional(positionals, 'CSV file');
   let text: string;
   try {
@@ -162,96 +187,120 @@ const PRODUCT_ADD: Options = {
 
 export function productsCommand(argv: string[]): Promise<number> {
   const g = 'products';
-  return dispatch(g, PRODUCTS_HELP, {
-    add: async (a) => {
-      const { values: v, positionals } = parse(a, PRODUCT_ADD);
-      if (v.help) return (out(PRODUCTS_HELP), 0);
-      noPositionals(positionals);
-      if (v.gtin === undefined) throw new UsageError('--gtin is required');
-      const packaging = (['bundle', 'case', 'pallet'] as const).flatMap((level) => {
-        const gtin = v[`${level}-gtin`] as string | undefined;
-        const qty = v[`${level}-qty`] as string | undefined;
-        if (gtin === undefined && qty === undefined) return [];
-        if (gtin === undefined || qty === undefined) throw new UsageError(`--${level}-gtin and --${level}-qty go together`);
-        return [{ level, gtin, quantity: qty }];
-      });
-      const input = defined({
-        gtin: v.gtin,
-        name: v.name,
-        ndc: v.ndc,
-        strength: v.strength,
-        dosageForm: v.form,
-        packSize: v['pack-size'],
-        markets: csvList(v.markets as string | undefined),
-        gcpLength: v['gcp-length'],
-        packaging,
-      });
-      return run(g, () =>
-        withService(v as { data?: string; db?: string }, async (s) => {
-          const p = v.replace ? (await s.putProduct(v.gtin as string, input)).record : await s.createProduct(input);
-          if (v.json) json(p);
-          else out(`product ${p.gtin} ${v.replace ? 'stored' : 'added'}: ${p.name}`);
-          return 0;
-        }),
-      );
+  return dispatch(
+    g,
+    PRODUCTS_HELP,
+    {
+      add: async (a) => {
+        const { values: v, positionals } = parse(a, PRODUCT_ADD);
+        if (v.help) return help(PRODUCTS_HELP);
+        noPositionals(positionals);
+        if (v.gtin === undefined) throw new UsageError('--gtin is required');
+        const packaging = (['bundle', 'case', 'pallet'] as const).flatMap((level) => {
+          const gtin = v[`${level}-gtin`] as string | undefined;
+          const qty = v[`${level}-qty`] as string | undefined;
+          if (gtin === undefined && qty === undefined) return [];
+          if (gtin === undefined || qty === undefined)
+            throw new UsageError(`--${level}-gtin and --${level}-qty go together`);
+          return [{ level, gtin, quantity: qty }];
+        });
+        const input = defined({
+          gtin: v.gtin,
+          name: v.name,
+          ndc: v.ndc,
+          strength: v.strength,
+          dosageForm: v.form,
+          packSize: v['pack-size'],
+          markets: csvList(v.markets as string | undefined),
+          gcpLength: v['gcp-length'],
+          packaging,
+        });
+        return run(g, () =>
+          withService(v as { data?: string; db?: string }, async (s) => {
+            const p = v.replace
+              ? (await s.putProduct(v.gtin as string, input)).record
+              : await s.createProduct(input);
+            if (v.json) json(p);
+            else out(`product ${p.gtin} ${v.replace ? 'stored' : 'added'}: ${p.name}`);
+            return 0;
+          }),
+        );
+      },
+      list: async (a) => {
+        const { values: v, positionals } = parse(a, {
+          ...STORE_OPTS,
+          market: { type: 'string' },
+          ndc: { type: 'string' },
+          name: { type: 'string' },
+          limit: { type: 'string' },
+        });
+        if (v.help) return help(PRODUCTS_HELP);
+        noPositionals(positionals);
+        const limit = limitOpt(v.limit);
+        return run(g, () =>
+          withService(v, async (s) => {
+            const f = defined({ market: v.market, ndc: v.ndc, name: v.name }) as {
+              market?: string;
+              ndc?: string;
+              name?: string;
+            };
+            const items = await all(
+              (after) =>
+                s.listProducts(f, { limit: Math.min(limit ?? 1000, 1000), ...(after ? { after } : {}) }),
+              limit,
+            );
+            if (v.json) json(items);
+            else out(table(['GTIN', 'NDC', 'NAME', 'MARKETS', 'PACKAGING'], items.map(productRow)));
+            return 0;
+          }),
+        );
+      },
+      show: async (a) => {
+        const { values: v, positionals } = parse(a, STORE_OPTS);
+        if (v.help) return help(PRODUCTS_HELP);
+        const key = onePositional(positionals, 'GTIN');
+        return run(g, () =>
+          withService(v, async (s) => {
+            const found = await s.productOf(key);
+            if (!found) throw new RegistryError('not-found', `no product has GTIN ${key} at any level`);
+            const p = found.product;
+            if (v.json) return printJson({ ...found });
+            const rows: string[][] = [
+              ['GTIN', p.gtin],
+              ...(found.level !== 'unit'
+                ? [['looked up', `${key} = ${found.level} of ${found.units} units`]]
+                : []),
+              ['name', p.name],
+              ...(p.ndc ? [['NDC', `${p.ndc} (NDC-11 ${p.ndc11})`]] : []),
+              ...(p.strength ? [['strength', p.strength]] : []),
+              ...(p.dosageForm ? [['dosage form', p.dosageForm]] : []),
+              ...(p.packSize !== undefined ? [['pack size', String(p.packSize)]] : []),
+              ['markets', p.markets.join(', ')],
+              ['GCP length', String(p.gcpLength)],
+              ...p.packaging.map((l) => [l.level, `${l.gtin}  ${l.quantity} × ${levelBelow(p, l.level)}`]),
+              ['updated', p.updatedAt],
+            ];
+            out(table(['FIELD', 'VALUE'], rows));
+            return 0;
+          }),
+        );
+      },
+      import: (a) => importFile('products', g, a, PRODUCTS_HELP),
+      delete: async (a) => {
+        const { values: v, positionals } = parse(a, STORE_OPTS);
+        if (v.help) return help(PRODUCTS_HELP);
+        const key = onePositional(positionals, 'GTIN');
+        return run(g, () =>
+          withService(v, async (s) => {
+            await s.deleteProduct(key);
+            err(`product ${key} deleted`);
+            return 0;
+          }),
+        );
+      },
     },
-    list: async (a) => {
-      const { values: v, positionals } = parse(a, { ...STORE_OPTS, market: { type: 'string' }, ndc: { type: 'string' }, name: { type: 'string' }, limit: { type: 'string' } });
-      if (v.help) return (out(PRODUCTS_HELP), 0);
-      noPositionals(positionals);
-      const limit = limitOpt(v.limit);
-      return run(g, () =>
-        withService(v, async (s) => {
-          const f = defined({ market: v.market, ndc: v.ndc, name: v.name }) as { market?: string; ndc?: string; name?: string };
-          const items = await all((after) => s.listProducts(f, { limit: Math.min(limit ?? 1000, 1000), ...(after ? { after } : {}) }), limit);
-          if (v.json) json(items);
-          else out(table(['GTIN', 'NDC', 'NAME', 'MARKETS', 'PACKAGING'], items.map(productRow)));
-          return 0;
-        }),
-      );
-    },
-    show: async (a) => {
-      const { values: v, positionals } = parse(a, STORE_OPTS);
-      if (v.help) return (out(PRODUCTS_HELP), 0);
-      const key = onePositional(positionals, 'GTIN');
-      return run(g, () =>
-        withService(v, async (s) => {
-          const found = await s.productOf(key);
-          if (!found) throw new RegistryError('not-found', `no product has GTIN ${key} at any level`);
-          const p = found.product;
-          if (v.json) return (json({ ...found }), 0);
-          const rows: string[][] = [
-            ['GTIN', p.gtin],
-            ...(found.level !== 'unit' ? [['looked up', `${key} = ${found.level} of ${found.units} units`]] : []),
-            ['name', p.name],
-            ...(p.ndc ? [['NDC', `${p.ndc} (NDC-11 ${p.ndc11})`]] : []),
-            ...(p.strength ? [['strength', p.strength]] : []),
-            ...(p.dosageForm ? [['dosage form', p.dosageForm]] : []),
-            ...(p.packSize !== undefined ? [['pack size', String(p.packSize)]] : []),
-            ['markets', p.markets.join(', ')],
-            ['GCP length', String(p.gcpLength)],
-            ...p.packaging.map((l) => [l.level, `${l.gtin}  ${l.quantity} × ${levelBelow(p, l.level)}`]),
-            ['updated', p.updatedAt],
-          ];
-          out(table(['FIELD', 'VALUE'], rows));
-          return 0;
-        }),
-      );
-    },
-    import: (a) => importFile('products', g, a, PRODUCTS_HELP),
-    delete: async (a) => {
-      const { values: v, positionals } = parse(a, STORE_OPTS);
-      if (v.help) return (out(PRODUCTS_HELP), 0);
-      const key = onePositional(positionals, 'GTIN');
-      return run(g, () =>
-        withService(v, async (s) => {
-          await s.deleteProduct(key);
-          err(`product ${key} deleted`);
-          return 0;
-        }),
-      );
-    },
-  }, argv);
+    argv,
+  );
 }
 
 function levelBelow(p: Product, level: string): string {
@@ -276,7 +325,14 @@ Types: site, plant, line, warehouse, distribution-centre, dock, pharmacy, hospit
 ${STORE_HELP}`;
 
 function locationRow(l: Stored<Location>): string[] {
-  return [l.gln, l.extension ?? '', l.type, l.name, [l.address?.city, l.address?.country].filter(Boolean).join(', '), l.ownerGln ?? ''];
+  return [
+    l.gln,
+    l.extension ?? '',
+    l.type,
+    l.name,
+    [l.address?.city, l.address?.country].filter(Boolean).join(', '),
+    l.ownerGln ?? '',
+  ];
 }
 
 /** `--lat -33.9` → `--lat=-33.9`: a negative coordinate is a value, not an option. */
@@ -295,108 +351,137 @@ function joinNegativeNumbers(argv: string[]): string[] {
 
 export function locationsCommand(argv: string[]): Promise<number> {
   const g = 'locations';
-  return dispatch(g, LOCATIONS_HELP, {
-    add: async (a) => {
-      const { values: v, positionals } = parse(joinNegativeNumbers(a), {
-        ...STORE_OPTS,
-        gln: { type: 'string' },
-        ext: { type: 'string' },
-        name: { type: 'string' },
-        type: { type: 'string' },
-        street: { type: 'string' },
-        city: { type: 'string' },
-        'postal-code': { type: 'string' },
-        country: { type: 'string' },
-        lat: { type: 'string' },
-        lon: { type: 'string' },
-        owner: { type: 'string' },
-        replace: { type: 'boolean' },
-      });
-      if (v.help) return (out(LOCATIONS_HELP), 0);
-      noPositionals(positionals);
-      if (v.gln === undefined) throw new UsageError('--gln is required');
-      const hasAddress = [v.street, v.city, v['postal-code'], v.country].some((x) => x !== undefined);
-      const input = defined({
-        gln: v.gln,
-        extension: v.ext,
-        name: v.name,
-        type: v.type,
-        address: hasAddress ? defined({ street: v.street, city: v.city, postalCode: v['postal-code'], country: v.country }) : undefined,
-        geo: v.lat !== undefined || v.lon !== undefined ? { lat: v.lat, lon: v.lon } : undefined,
-        ownerGln: v.owner,
-      });
-      return run(g, () =>
-        withService(v, async (s) => {
-          const l = v.replace
-            ? (await s.putLocation(parseLocationKey(v.gln as string, v.ext), input)).record
-            : await s.createLocation(input);
-          if (v.json) json(l);
-          else out(`location ${l.id} ${v.replace ? 'stored' : 'added'}: ${l.name}`);
-          return 0;
-        }),
-      );
+  return dispatch(
+    g,
+    LOCATIONS_HELP,
+    {
+      add: async (a) => {
+        const { values: v, positionals } = parse(joinNegativeNumbers(a), {
+          ...STORE_OPTS,
+          gln: { type: 'string' },
+          ext: { type: 'string' },
+          name: { type: 'string' },
+          type: { type: 'string' },
+          street: { type: 'string' },
+          city: { type: 'string' },
+          'postal-code': { type: 'string' },
+          country: { type: 'string' },
+          lat: { type: 'string' },
+          lon: { type: 'string' },
+          owner: { type: 'string' },
+          replace: { type: 'boolean' },
+        });
+        if (v.help) return help(LOCATIONS_HELP);
+        noPositionals(positionals);
+        if (v.gln === undefined) throw new UsageError('--gln is required');
+        const hasAddress = [v.street, v.city, v['postal-code'], v.country].some((x) => x !== undefined);
+        const input = defined({
+          gln: v.gln,
+          extension: v.ext,
+          name: v.name,
+          type: v.type,
+          address: hasAddress
+            ? defined({ street: v.street, city: v.city, postalCode: v['postal-code'], country: v.country })
+            : undefined,
+          geo: v.lat !== undefined || v.lon !== undefined ? { lat: v.lat, lon: v.lon } : undefined,
+          ownerGln: v.owner,
+        });
+        return run(g, () =>
+          withService(v, async (s) => {
+            const l = v.replace
+              ? (await s.putLocation(parseLocationKey(v.gln as string, v.ext), input)).record
+              : await s.createLocation(input);
+            if (v.json) json(l);
+            else out(`location ${l.id} ${v.replace ? 'stored' : 'added'}: ${l.name}`);
+            return 0;
+          }),
+        );
+      },
+      list: async (a) => {
+        const { values: v, positionals } = parse(a, {
+          ...STORE_OPTS,
+          type: { type: 'string' },
+          country: { type: 'string' },
+          gln: { type: 'string' },
+          owner: { type: 'string' },
+          name: { type: 'string' },
+          limit: { type: 'string' },
+        });
+        if (v.help) return help(LOCATIONS_HELP);
+        noPositionals(positionals);
+        const limit = limitOpt(v.limit);
+        return run(g, () =>
+          withService(v, async (s) => {
+            const f = defined({
+              type: v.type,
+              country: v.country,
+              gln: v.gln,
+              ownerGln: v.owner,
+              name: v.name,
+            });
+            const items = await all(
+              (after) =>
+                s.listLocations(f, { limit: Math.min(limit ?? 1000, 1000), ...(after ? { after } : {}) }),
+              limit,
+            );
+            if (v.json) json(items);
+            else out(table(['GLN', 'EXTENSION', 'TYPE', 'NAME', 'PLACE', 'OWNER'], items.map(locationRow)));
+            return 0;
+          }),
+        );
+      },
+      show: async (a) => {
+        const { values: v, positionals } = parse(a, { ...STORE_OPTS, ext: { type: 'string' } });
+        if (v.help) return help(LOCATIONS_HELP);
+        const key = onePositional(positionals, 'GLN or SGLN');
+        return run(g, () =>
+          withService(v, async (s) => {
+            const l = await s.getLocation(parseLocationKey(key, v.ext));
+            if (v.json) return printJson(l);
+            const a2 = l.address;
+            out(
+              table(
+                ['FIELD', 'VALUE'],
+                [
+                  ['id', l.id],
+                  ['name', l.name],
+                  ['type', l.type],
+                  ...(a2
+                    ? [
+                        [
+                          'address',
+                          [a2.street, [a2.postalCode, a2.city].filter(Boolean).join(' '), a2.country]
+                            .filter(Boolean)
+                            .join(', '),
+                        ],
+                      ]
+                    : []),
+                  ...(l.geo ? [['geo', `${l.geo.lat}, ${l.geo.lon}`]] : []),
+                  ...(l.ownerGln ? [['owner', l.ownerGln]] : []),
+                  ['updated', l.updatedAt],
+                ],
+              ),
+            );
+            return 0;
+          }),
+        );
+      },
+      import: (a) => importFile('locations', g, a, LOCATIONS_HELP),
+      delete: async (a) => {
+        const { values: v, positionals } = parse(a, { ...STORE_OPTS, ext: { type: 'string' } });
+        if (v.help) return help(LOCATIONS_HELP);
+        const key = onePositional(positionals, 'GLN or SGLN');
+        return run(g, () =>
+          withService(v, async (s) => {
+            await s.deleteLocation(parseLocationKey(key, v.ext));
+            err(`location ${key}${v.ext ? ` extension ${v.ext}` : ''} deleted`);
+            return 0;
+          }),
+        );
+      },
     },
-    list: async (a) => {
-      const { values: v, positionals } = parse(a, {
-        ...STORE_OPTS,
-        type: { type: 'string' },
-        country: { type: 'string' },
-        gln: { type: 'string' },
-        owner: { type: 'string' },
-        name: { type: 'string' },
-        limit: { type: 'string' },
-      });
-      if (v.help) return (out(LOCATIONS_HELP), 0);
-      noPositionals(positionals);
-      const limit = limitOpt(v.limit);
-      return run(g, () =>
-        withService(v, async (s) => {
-          const f = defined({ type: v.type, country: v.country, gln: v.gln, ownerGln: v.owner, name: v.name });
-          const items = await all((after) => s.listLocations(f, { limit: Math.min(limit ?? 1000, 1000), ...(after ? { after } : {}) }), limit);
-          if (v.json) json(items);
-          else out(table(['GLN', 'EXTENSION', 'TYPE', 'NAME', 'PLACE', 'OWNER'], items.map(locationRow)));
-          return 0;
-        }),
-      );
-    },
-    show: async (a) => {
-      const { values: v, positionals } = parse(a, { ...STORE_OPTS, ext: { type: 'string' } });
-      if (v.help) return (out(LOCATIONS_HELP), 0);
-      const key = onePositional(positionals, 'GLN or SGLN');
-      return run(g, () =>
-        withService(v, async (s) => {
-          const l = await s.getLocation(parseLocationKey(key, v.ext));
-          if (v.json) return (json(l), 0);
-          const a2 = l.address;
-          out(
-            table(['FIELD', 'VALUE'], [
-              ['id', l.id],
-              ['name', l.name],
-              ['type', l.type],
-              ...(a2 ? [['address', [a2.street, [a2.postalCode, a2.city].filter(Boolean).join(' '), a2.country].filter(Boolean).join(', ')]] : []),
-              ...(l.geo ? [['geo', `${l.geo.lat}, ${l.geo.lon}`]] : []),
-              ...(l.ownerGln ? [['owner', l.ownerGln]] : []),
-              ['updated', l.updatedAt],
-            ]),
-          );
-          return 0;
-        }),
-      );
-    },
-    import: (a) => importFile('locations', g, a, LOCATIONS_HELP),
-    delete: async (a) => {
-      const { values: v, positionals } = parse(a, { ...STORE_OPTS, ext: { type: 'string' } });
-      if (v.help) return (out(LOCATIONS_HELP), 0);
-      const key = onePositional(positionals, 'GLN or SGLN');
-      return run(g, () =>
-        withService(v, async (s) => {
-          await s.deleteLocation(parseLocationKey(key, v.ext));
-          err(`location ${key}${v.ext ? ` extension ${v.ext}` : ''} deleted`);
-          return 0;
-        }),
-      );
-    },
-  }, argv);
+    argv,
+  );
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -418,115 +503,155 @@ Authorised = status authorised and the licence valid on that day (through its ex
 ${STORE_HELP}`;
 
 function partnerRow(p: Stored<Partner>, authorised: boolean): string[] {
-  return [p.gln, p.name, p.roles.join(','), p.status, p.licence ? `${p.licence.number} (${p.licence.authority})` : '', p.licence?.expiry ?? '', authorised ? 'yes' : 'no'];
+  return [
+    p.gln,
+    p.name,
+    p.roles.join(','),
+    p.status,
+    p.licence ? `${p.licence.number} (${p.licence.authority})` : '',
+    p.licence?.expiry ?? '',
+    authorised ? 'yes' : 'no',
+  ];
 }
 
 export function partnersCommand(argv: string[]): Promise<number> {
   const g = 'partners';
-  return dispatch(g, PARTNERS_HELP, {
-    add: async (a) => {
-      const { values: v, positionals } = parse(a, {
-        ...STORE_OPTS,
-        gln: { type: 'string' },
-        name: { type: 'string' },
-        roles: { type: 'string' },
-        status: { type: 'string' },
-        licence: { type: 'string' },
-        'licence-authority': { type: 'string' },
-        'licence-from': { type: 'string' },
-        'licence-expiry': { type: 'string' },
-        country: { type: 'string' },
-        replace: { type: 'boolean' },
-      });
-      if (v.help) return (out(PARTNERS_HELP), 0);
-      noPositionals(positionals);
-      if (v.gln === undefined) throw new UsageError('--gln is required');
-      const hasLicence = [v.licence, v['licence-authority'], v['licence-from'], v['licence-expiry']].some((x) => x !== undefined);
-      const input = defined({
-        gln: v.gln,
-        name: v.name,
-        roles: csvList(v.roles),
-        status: v.status,
-        licence: hasLicence
-          ? defined({ number: v.licence, authority: v['licence-authority'], validFrom: v['licence-from'], expiry: v['licence-expiry'] })
-          : undefined,
-        country: v.country,
-      });
-      return run(g, () =>
-        withService(v, async (s) => {
-          const p = v.replace ? (await s.putPartner(v.gln as string, input)).record : await s.createPartner(input);
-          if (v.json) json(p);
-          else out(`partner ${p.gln} ${v.replace ? 'stored' : 'added'}: ${p.name} (${p.status})`);
-          return 0;
-        }),
-      );
+  return dispatch(
+    g,
+    PARTNERS_HELP,
+    {
+      add: async (a) => {
+        const { values: v, positionals } = parse(a, {
+          ...STORE_OPTS,
+          gln: { type: 'string' },
+          name: { type: 'string' },
+          roles: { type: 'string' },
+          status: { type: 'string' },
+          licence: { type: 'string' },
+          'licence-authority': { type: 'string' },
+          'licence-from': { type: 'string' },
+          'licence-expiry': { type: 'string' },
+          country: { type: 'string' },
+          replace: { type: 'boolean' },
+        });
+        if (v.help) return help(PARTNERS_HELP);
+        noPositionals(positionals);
+        if (v.gln === undefined) throw new UsageError('--gln is required');
+        const hasLicence = [v.licence, v['licence-authority'], v['licence-from'], v['licence-expiry']].some(
+          (x) => x !== undefined,
+        );
+        const input = defined({
+          gln: v.gln,
+          name: v.name,
+          roles: csvList(v.roles),
+          status: v.status,
+          licence: hasLicence
+            ? defined({
+                number: v.licence,
+                authority: v['licence-authority'],
+                validFrom: v['licence-from'],
+                expiry: v['licence-expiry'],
+              })
+            : undefined,
+          country: v.country,
+        });
+        return run(g, () =>
+          withService(v, async (s) => {
+            const p = v.replace
+              ? (await s.putPartner(v.gln as string, input)).record
+              : await s.createPartner(input);
+            if (v.json) json(p);
+            else out(`partner ${p.gln} ${v.replace ? 'stored' : 'added'}: ${p.name} (${p.status})`);
+            return 0;
+          }),
+        );
+      },
+      list: async (a) => {
+        const { values: v, positionals } = parse(a, {
+          ...STORE_OPTS,
+          status: { type: 'string' },
+          role: { type: 'string' },
+          'expiring-by': { type: 'string' },
+          name: { type: 'string' },
+          limit: { type: 'string' },
+        });
+        if (v.help) return help(PARTNERS_HELP);
+        noPositionals(positionals);
+        const limit = limitOpt(v.limit);
+        return run(g, () =>
+          withService(v, async (s) => {
+            const f = defined({
+              status: v.status,
+              role: v.role,
+              licenceExpiringBy: v['expiring-by'],
+              name: v.name,
+            });
+            const items = await all(
+              (after) =>
+                s.listPartners(f, { limit: Math.min(limit ?? 1000, 1000), ...(after ? { after } : {}) }),
+              limit,
+            );
+            if (v.json) return printJson(items);
+            const now = new Date();
+            const rows: string[][] = [];
+            for (const p of items) rows.push(partnerRow(p, await s.isAuthorised(p.gln, now)));
+            out(table(['GLN', 'NAME', 'ROLES', 'STATUS', 'LICENCE', 'EXPIRES', 'AUTHORISED'], rows));
+            return 0;
+          }),
+        );
+      },
+      show: async (a) => {
+        const { values: v, positionals } = parse(a, { ...STORE_OPTS, at: { type: 'string' } });
+        if (v.help) return help(PARTNERS_HELP);
+        const key = onePositional(positionals, 'GLN');
+        const at = v.at === undefined ? new Date() : new Date(v.at);
+        if (Number.isNaN(at.getTime()))
+          throw new UsageError(`--at must be an ISO 8601 date or time, not '${v.at}'`);
+        return run(g, () =>
+          withService(v, async (s) => {
+            const p = await s.getPartner(key);
+            const authorised = await s.isAuthorised(p.gln, at);
+            if (v.json) return printJson({ ...p, authorised, at: at.toISOString() });
+            out(
+              table(
+                ['FIELD', 'VALUE'],
+                [
+                  ['GLN', p.gln],
+                  ['name', p.name],
+                  ['roles', p.roles.join(', ')],
+                  ['status', p.status],
+                  ...(p.licence
+                    ? [
+                        [
+                          'licence',
+                          `${p.licence.number}, ${p.licence.authority}${p.licence.validFrom ? `, from ${p.licence.validFrom}` : ''}${p.licence.expiry ? `, expires ${p.licence.expiry}` : ''}`,
+                        ],
+                      ]
+                    : []),
+                  ...(p.country ? [['country', p.country]] : []),
+                  ['authorised', `${authorised ? 'yes' : 'no'} (at ${at.toISOString()})`],
+                  ['updated', p.updatedAt],
+                ],
+              ),
+            );
+            return 0;
+          }),
+        );
+      },
+      import: (a) => importFile('partners', g, a, PARTNERS_HELP),
+      delete: async (a) => {
+        const { values: v, positionals } = parse(a, STORE_OPTS);
+        if (v.help) return help(PARTNERS_HELP);
+        const key = onePositional(positionals, 'GLN');
+        return run(g, () =>
+          withService(v, async (s) => {
+            await s.deletePartner(key);
+            err(`partner ${key} deleted`);
+            return 0;
+          }),
+        );
+      },
     },
-    list: async (a) => {
-      const { values: v, positionals } = parse(a, {
-        ...STORE_OPTS,
-        status: { type: 'string' },
-        role: { type: 'string' },
-        'expiring-by': { type: 'string' },
-        name: { type: 'string' },
-        limit: { type: 'string' },
-      });
-      if (v.help) return (out(PARTNERS_HELP), 0);
-      noPositionals(positionals);
-      const limit = limitOpt(v.limit);
-      return run(g, () =>
-        withService(v, async (s) => {
-          const f = defined({ status: v.status, role: v.role, licenceExpiringBy: v['expiring-by'], name: v.name });
-          const items = await all((after) => s.listPartners(f, { limit: Math.min(limit ?? 1000, 1000), ...(after ? { after } : {}) }), limit);
-          if (v.json) return (json(items), 0);
-          const now = new Date();
-          const rows: string[][] = [];
-          for (const p of items) rows.push(partnerRow(p, await s.isAuthorised(p.gln, now)));
-          out(table(['GLN', 'NAME', 'ROLES', 'STATUS', 'LICENCE', 'EXPIRES', 'AUTHORISED'], rows));
-          return 0;
-        }),
-      );
-    },
-    show: async (a) => {
-      const { values: v, positionals } = parse(a, { ...STORE_OPTS, at: { type: 'string' } });
-      if (v.help) return (out(PARTNERS_HELP), 0);
-      const key = onePositional(positionals, 'GLN');
-      const at = v.at === undefined ? new Date() : new Date(v.at);
-      if (Number.isNaN(at.getTime())) throw new UsageError(`--at must be an ISO 8601 date or time, not '${v.at}'`);
-      return run(g, () =>
-        withService(v, async (s) => {
-          const p = await s.getPartner(key);
-          const authorised = await s.isAuthorised(p.gln, at);
-          if (v.json) return (json({ ...p, authorised, at: at.toISOString() }), 0);
-          out(
-            table(['FIELD', 'VALUE'], [
-              ['GLN', p.gln],
-              ['name', p.name],
-              ['roles', p.roles.join(', ')],
-              ['status', p.status],
-              ...(p.licence
-                ? [['licence', `${p.licence.number}, ${p.licence.authority}${p.licence.validFrom ? `, from ${p.licence.validFrom}` : ''}${p.licence.expiry ? `, expires ${p.licence.expiry}` : ''}`]]
-                : []),
-              ...(p.country ? [['country', p.country]] : []),
-              ['authorised', `${authorised ? 'yes' : 'no'} (at ${at.toISOString()})`],
-              ['updated', p.updatedAt],
-            ]),
-          );
-          return 0;
-        }),
-      );
-    },
-    import: (a) => importFile('partners', g, a, PARTNERS_HELP),
-    delete: async (a) => {
-      const { values: v, positionals } = parse(a, STORE_OPTS);
-      if (v.help) return (out(PARTNERS_HELP), 0);
-      const key = onePositional(positionals, 'GLN');
-      return run(g, () =>
-        withService(v, async (s) => {
-          await s.deletePartner(key);
-          err(`partner ${key} deleted`);
-          return 0;
-        }),
-      );
-    },
-  }, argv);
+    argv,
+  );
 }

@@ -13,11 +13,19 @@ export interface CsvRecord {
   values: string[];
 }
 
-export type CsvResult = { ok: true; header: CsvRecord; records: CsvRecord[] } | { ok: false; errors: FieldError[] };
+export type CsvResult =
+  | { ok: true; header: CsvRecord; records: CsvRecord[] }
+  | { ok: false; errors: FieldError[] };
 
 export function parseCsv(text: string): CsvResult {
   let s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (s.trim() === '') return { ok: false, errors: [{ field: '', line: 1, message: 'the file is empty: a header row naming the fields comes first' }] };
+  if (s.trim() === '')
+    return {
+      ok: false,
+      errors: [
+        { field: '', line: 1, message: 'the file is empty: a header row naming the fields comes first' },
+      ],
+    };
   const firstLine = s.slice(0, s.search(/\r?\n|$/));
   const sep = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
   const records: CsvRecord[] = [];
@@ -36,7 +44,11 @@ export function parseCsv(text: string): CsvResult {
         i++;
         for (;;) {
           if (i >= n) {
-            errors.push({ field: '', line: startLine, message: `line ${startLine}: a quoted field is not closed (a " is missing)` });
+            errors.push({
+              field: '',
+              line: startLine,
+              message: `line ${startLine}: a quoted field is not closed (a " is missing)`,
+            });
             return { ok: false, errors };
           }
           const ch = s[i]!;
@@ -54,7 +66,12 @@ export function parseCsv(text: string): CsvResult {
           i++;
         }
         if (i < n && s[i] !== sep && s[i] !== '\r' && s[i] !== '\n') {
-          if (!bad) errors.push({ field: '', line, message: `line ${line}: text after a closing quote (write "" for a quote inside a quoted field)` });
+          if (!bad)
+            errors.push({
+              field: '',
+              line,
+              message: `line ${line}: text after a closing quote (write "" for a quote inside a quoted field)`,
+            });
           bad = true;
           while (i < n && s[i] !== sep && s[i] !== '\n') i++;
         }
@@ -63,7 +80,12 @@ export function parseCsv(text: string): CsvResult {
         while (i < n && s[i] !== sep && s[i] !== '\n' && s[i] !== '\r') i++;
         value = s.slice(startField, i);
         if (value.includes('"')) {
-          if (!bad) errors.push({ field: '', line, message: `line ${line}: a " inside a field that is not quoted (quote the whole field and double the quote)` });
+          if (!bad)
+            errors.push({
+              field: '',
+              line,
+              message: `line ${line}: a " inside a field that is not quoted (quote the whole field and double the quote)`,
+            });
           bad = true;
         }
       }
@@ -103,5 +125,8 @@ export function parseCsv(text: string): CsvResult {
 
 /** A header cell reduced to its letters and digits, lower case, `license` spelt `licence`. */
 export function headerKey(h: string): string {
-  return h.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/license/g, 'licence');
+  return h
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .replace(/license/g, 'licence');
 }

@@ -8,7 +8,13 @@
 import type { Location, Partner, Product } from '@rxtrace/store';
 import { locationId } from '@rxtrace/store';
 import { headerKey, parseCsv } from './csv.ts';
-import { type Checked, type FieldError, validateLocation, validatePartner, validateProduct } from './validate.ts';
+import {
+  type Checked,
+  type FieldError,
+  validateLocation,
+  validatePartner,
+  validateProduct,
+} from './validate.ts';
 
 export type RegistryKind = 'products' | 'locations' | 'partners';
 
@@ -107,7 +113,11 @@ const VALIDATE = {
   partners: validatePartner,
 } as const;
 
-type RecordOf<K extends RegistryKind> = K extends 'products' ? Product : K extends 'locations' ? Location : Partner;
+type RecordOf<K extends RegistryKind> = K extends 'products'
+  ? Product
+  : K extends 'locations'
+    ? Location
+    : Partner;
 
 export interface ParsedImport<T> {
   /** The valid records, with their lines. */
@@ -151,12 +161,18 @@ export function parseRegistryCsv<K extends RegistryKind>(kind: K, text: string):
       return;
     }
     const before = seenPath.get(path);
-    if (before !== undefined) errors.push({ field: h, line: 1, message: `line 1: columns '${before}' and '${h}' are the same field` });
+    if (before !== undefined)
+      errors.push({
+        field: h,
+        line: 1,
+        message: `line 1: columns '${before}' and '${h}' are the same field`,
+      });
     seenPath.set(path, h);
     paths[i] = path;
   });
   for (const r of REQUIRED[kind])
-    if (!seenPath.has(r)) errors.push({ field: r, line: 1, message: `line 1: the header has no '${r}' column` });
+    if (!seenPath.has(r))
+      errors.push({ field: r, line: 1, message: `line 1: the header has no '${r}' column` });
   if (errors.length) return { records: [], errors, rows: csv.records.length };
 
   const validate = VALIDATE[kind] as (i: unknown) => Checked<RecordOf<K>>;
@@ -169,7 +185,8 @@ export function parseRegistryCsv<K extends RegistryKind>(kind: K, text: string):
     );
     const r = validate(input);
     if (!r.ok) {
-      for (const e of r.errors) errors.push({ ...e, line: row.line, message: `line ${row.line}: ${e.message}` });
+      for (const e of r.errors)
+        errors.push({ ...e, line: row.line, message: `line ${row.line}: ${e.message}` });
       continue;
     }
     const key = keyOf(kind, r.value);

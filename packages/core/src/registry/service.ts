@@ -22,7 +22,14 @@ import {
   type UpsertResult,
 } from '@rxtrace/store';
 import { type ParsedImport, parseRegistryCsv, type RegistryKind } from './import.ts';
-import { type Checked, checkExtension, type FieldError, validateLocation, validatePartner, validateProduct } from './validate.ts';
+import {
+  type Checked,
+  checkExtension,
+  type FieldError,
+  validateLocation,
+  validatePartner,
+  validateProduct,
+} from './validate.ts';
 
 export class RegistryError extends Error {
   constructor(
@@ -77,11 +84,19 @@ export function parseGtinKey(s: string): string {
   let raw = s.trim();
   if (!/^\d+$/.test(raw)) {
     const m = /^https:\/\/id\.gs1\.org\/01\/(\d{14})(?:\/|$)/.exec(normaliseIdentifier(raw));
-    if (!m) throw new RegistryError('invalid', `'${s}' is not a GTIN (8, 12, 13 or 14 digits, or a GS1 Digital Link or EPC URI of one)`, [{ field: 'gtin', message: `'${s}' is not a GTIN` }]);
+    if (!m)
+      throw new RegistryError(
+        'invalid',
+        `'${s}' is not a GTIN (8, 12, 13 or 14 digits, or a GS1 Digital Link or EPC URI of one)`,
+        [{ field: 'gtin', message: `'${s}' is not a GTIN` }],
+      );
     raw = m[1]!;
   }
   const r = normalizeGtin(raw);
-  if (!r.ok) throw new RegistryError('invalid', r.errors[0]!.message, [{ field: 'gtin', message: r.errors[0]!.message }]);
+  if (!r.ok)
+    throw new RegistryError('invalid', r.errors[0]!.message, [
+      { field: 'gtin', message: r.errors[0]!.message },
+    ]);
   return r.value;
 }
 
@@ -91,7 +106,12 @@ export function parseGlnKey(s: string, field = 'gln'): string {
   let gln = raw;
   if (!/^\d{13}$/.test(raw)) {
     const m = /^https:\/\/id\.gs1\.org\/41[47]\/(\d{13})$/.exec(normaliseIdentifier(raw));
-    if (!m) throw new RegistryError('invalid', `'${s}' is not a GLN (13 digits, or a GS1 Digital Link or EPC URI of a party or location)`, [{ field, message: `'${s}' is not a GLN` }]);
+    if (!m)
+      throw new RegistryError(
+        'invalid',
+        `'${s}' is not a GLN (13 digits, or a GS1 Digital Link or EPC URI of a party or location)`,
+        [{ field, message: `'${s}' is not a GLN` }],
+      );
     gln = m[1]!;
   }
   const r = validateLocation({ gln, name: 'x', type: 'other' });
@@ -113,10 +133,18 @@ export function parseLocationKey(s: string, extension?: string): LocationKey {
   if (/^\d{13}$/.test(raw)) gln = raw;
   else {
     const m = /^https:\/\/id\.gs1\.org\/414\/(\d{13})(?:\/254\/([^/]+))?$/.exec(normaliseIdentifier(raw));
-    if (!m) throw new RegistryError('invalid', `'${s}' is not a GLN or SGLN (13 digits, a GS1 Digital Link with /414/, or urn:epc:id:sgln:…)`, [{ field: 'gln', message: `'${s}' is not a GLN or SGLN` }]);
+    if (!m)
+      throw new RegistryError(
+        'invalid',
+        `'${s}' is not a GLN or SGLN (13 digits, a GS1 Digital Link with /414/, or urn:epc:id:sgln:…)`,
+        [{ field: 'gln', message: `'${s}' is not a GLN or SGLN` }],
+      );
     gln = m[1]!;
     if (m[2] !== undefined) {
-      if (ext !== undefined) throw new RegistryError('invalid', 'the extension is given twice', [{ field: 'extension', message: 'the extension is given twice' }]);
+      if (ext !== undefined)
+        throw new RegistryError('invalid', 'the extension is given twice', [
+          { field: 'extension', message: 'the extension is given twice' },
+        ]);
       ext = decodeURIComponent(m[2]);
     }
   }
@@ -129,7 +157,9 @@ export function parseLocationKey(s: string, extension?: string): LocationKey {
 function limitOf(q: ListQuery): number {
   const l = q.limit ?? 100;
   if (!Number.isInteger(l) || l < 1 || l > 1000)
-    throw new RegistryError('invalid', `the page size must be a whole number from 1 to 1000, not ${l}`, [{ field: 'limit', message: 'from 1 to 1000' }]);
+    throw new RegistryError('invalid', `the page size must be a whole number from 1 to 1000, not ${l}`, [
+      { field: 'limit', message: 'from 1 to 1000' },
+    ]);
   return l;
 }
 
@@ -147,17 +177,23 @@ export class RegistryService {
   async createProduct(input: unknown): Promise<Stored<Product>> {
     const p = checked(validateProduct(input), 'the product is not valid');
     if (!(await this.conflicts(() => this.store.createProduct(p))))
-      throw new RegistryError('conflict', `a product with GTIN ${p.gtin} is registered already (PUT /products/${p.gtin} replaces it)`);
+      throw new RegistryError(
+        'conflict',
+        `a product with GTIN ${p.gtin} is registered already (PUT /products/${p.gtin} replaces it)`,
+      );
     return (await this.store.getProduct(p.gtin))!;
   }
 
   /** Creates or replaces the product of `gtinKey`; the body's gtin, when given, must be the same. */
   async putProduct(gtinKey: string, input: unknown): Promise<{ record: Stored<Product>; created: boolean }> {
     const gtin = parseGtinKey(gtinKey);
-    const body = typeof input === 'object' && input !== null && !Array.isArray(input) ? { gtin, ...input } : input;
+    const body =
+      typeof input === 'object' && input !== null && !Array.isArray(input) ? { gtin, ...input } : input;
     const p = checked(validateProduct(body), 'the product is not valid');
     if (p.gtin !== gtin)
-      throw new RegistryError('invalid', `the body's gtin ${p.gtin} is not the GTIN of the URL (${gtin})`, [{ field: 'gtin', message: 'differs from the URL' }]);
+      throw new RegistryError('invalid', `the body's gtin ${p.gtin} is not the GTIN of the URL (${gtin})`, [
+        { field: 'gtin', message: 'differs from the URL' },
+      ]);
     const r = await this.conflicts(() => this.store.putProducts([p]));
     return { record: (await this.store.getProduct(gtin))!, created: r.created === 1 };
   }
@@ -169,13 +205,19 @@ export class RegistryService {
     return p;
   }
 
-  async listProducts(f: { market?: string; ndc?: string; name?: string }, q: ListQuery = {}): Promise<Page<Stored<Product>>> {
+  async listProducts(
+    f: { market?: string; ndc?: string; name?: string },
+    q: ListQuery = {},
+  ): Promise<Page<Stored<Product>>> {
     const filter: ProductFilter = {};
     if (f.market) filter.market = f.market.trim().toUpperCase();
     if (f.name) filter.name = f.name;
     if (f.ndc) {
       const n = ndcTo11(f.ndc);
-      if (!n.ok) throw new RegistryError('invalid', `ndc: ${n.errors[0]!.message}`, [{ field: 'ndc', message: n.errors[0]!.message }]);
+      if (!n.ok)
+        throw new RegistryError('invalid', `ndc: ${n.errors[0]!.message}`, [
+          { field: 'ndc', message: n.errors[0]!.message },
+        ]);
       filter.ndc11 = n.value;
     }
     return this.store.listProducts(filter, pageOpts(q));
@@ -183,7 +225,8 @@ export class RegistryService {
 
   async deleteProduct(gtinKey: string): Promise<void> {
     const gtin = parseGtinKey(gtinKey);
-    if (!(await this.store.deleteProduct(gtin))) throw new RegistryError('not-found', `there is no product with GTIN ${gtin}`);
+    if (!(await this.store.deleteProduct(gtin)))
+      throw new RegistryError('not-found', `there is no product with GTIN ${gtin}`);
   }
 
   /** The product of a GTIN at any level of its hierarchy, or undefined. */
@@ -202,16 +245,27 @@ export class RegistryService {
     return (await this.store.getLocation(id))!;
   }
 
-  async putLocation(key: LocationKey, input: unknown): Promise<{ record: Stored<Location>; created: boolean }> {
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) checked(validateLocation(input), 'the location is not valid');
+  async putLocation(
+    key: LocationKey,
+    input: unknown,
+  ): Promise<{ record: Stored<Location>; created: boolean }> {
+    if (typeof input !== 'object' || input === null || Array.isArray(input))
+      checked(validateLocation(input), 'the location is not valid');
     const body = input as Record<string, unknown>;
     const merged: Record<string, unknown> = { ...body, gln: body.gln ?? key.gln };
     if (key.extension !== undefined && body.extension === undefined) merged.extension = key.extension;
     const l = checked(validateLocation(merged), 'the location is not valid');
     if (l.gln !== key.gln || (l.extension ?? undefined) !== key.extension)
-      throw new RegistryError('invalid', `the body names ${locationId(l.gln, l.extension)}, not the location of the URL (${locationId(key.gln, key.extension)})`, [{ field: 'gln', message: 'differs from the URL' }]);
+      throw new RegistryError(
+        'invalid',
+        `the body names ${locationId(l.gln, l.extension)}, not the location of the URL (${locationId(key.gln, key.extension)})`,
+        [{ field: 'gln', message: 'differs from the URL' }],
+      );
     const r = await this.store.putLocations([l]);
-    return { record: (await this.store.getLocation(locationId(l.gln, l.extension)))!, created: r.created === 1 };
+    return {
+      record: (await this.store.getLocation(locationId(l.gln, l.extension)))!,
+      created: r.created === 1,
+    };
   }
 
   async getLocation(key: LocationKey): Promise<Stored<Location>> {
@@ -231,7 +285,8 @@ export class RegistryService {
 
   async deleteLocation(key: LocationKey): Promise<void> {
     const id = locationId(key.gln, key.extension);
-    if (!(await this.store.deleteLocation(id))) throw new RegistryError('not-found', `there is no location ${id}`);
+    if (!(await this.store.deleteLocation(id)))
+      throw new RegistryError('not-found', `there is no location ${id}`);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -240,16 +295,22 @@ export class RegistryService {
   async createPartner(input: unknown): Promise<Stored<Partner>> {
     const p = checked(validatePartner(input), 'the trading partner is not valid');
     if (!(await this.store.createPartner(p)))
-      throw new RegistryError('conflict', `a trading partner with GLN ${p.gln} is registered already (PUT /partners/${p.gln} replaces it)`);
+      throw new RegistryError(
+        'conflict',
+        `a trading partner with GLN ${p.gln} is registered already (PUT /partners/${p.gln} replaces it)`,
+      );
     return (await this.store.getPartner(p.gln))!;
   }
 
   async putPartner(glnKey: string, input: unknown): Promise<{ record: Stored<Partner>; created: boolean }> {
     const gln = parseGlnKey(glnKey);
-    const body = typeof input === 'object' && input !== null && !Array.isArray(input) ? { gln, ...input } : input;
+    const body =
+      typeof input === 'object' && input !== null && !Array.isArray(input) ? { gln, ...input } : input;
     const p = checked(validatePartner(body), 'the trading partner is not valid');
     if (p.gln !== gln)
-      throw new RegistryError('invalid', `the body's gln ${p.gln} is not the GLN of the URL (${gln})`, [{ field: 'gln', message: 'differs from the URL' }]);
+      throw new RegistryError('invalid', `the body's gln ${p.gln} is not the GLN of the URL (${gln})`, [
+        { field: 'gln', message: 'differs from the URL' },
+      ]);
     const r = await this.store.putPartners([p]);
     return { record: (await this.store.getPartner(gln))!, created: r.created === 1 };
   }
@@ -269,7 +330,8 @@ export class RegistryService {
 
   async deletePartner(glnKey: string): Promise<void> {
     const gln = parseGlnKey(glnKey);
-    if (!(await this.store.deletePartner(gln))) throw new RegistryError('not-found', `there is no trading partner with GLN ${gln}`);
+    if (!(await this.store.deletePartner(gln)))
+      throw new RegistryError('not-found', `there is no trading partner with GLN ${gln}`);
   }
 
   /** The DSCSA authorised-trading-partner check (see RegistryStore.isAuthorised). */
@@ -303,7 +365,8 @@ export class RegistryService {
     const records = parsed.records.map((r) => r.record);
     let res: UpsertResult = { created: 0, replaced: 0 };
     if (records.length) {
-      if (kind === 'products') res = await this.conflicts(() => this.store.putProducts(records as Product[]), parsed);
+      if (kind === 'products')
+        res = await this.conflicts(() => this.store.putProducts(records as Product[]), parsed);
       else if (kind === 'locations') res = await this.store.putLocations(records as Location[]);
       else res = await this.store.putPartners(records as Partner[]);
     }
@@ -311,7 +374,10 @@ export class RegistryService {
   }
 
   /** Runs a product write, turning a store conflict into a RegistryError (with the CSV line when known). */
-  private async conflicts<R>(write: () => Promise<R>, parsed?: ParsedImport<Product | Location | Partner>): Promise<R> {
+  private async conflicts<R>(
+    write: () => Promise<R>,
+    parsed?: ParsedImport<Product | Location | Partner>,
+  ): Promise<R> {
     try {
       return await write();
     } catch (e) {
@@ -319,7 +385,9 @@ export class RegistryService {
       const gtin = /GTIN (\d{14}) \((?:\w+) of product (\d{14})\)/.exec(e.message)?.[2];
       const line = gtin ? parsed?.records.find((r) => (r.record as Product).gtin === gtin)?.line : undefined;
       const message = line !== undefined ? `line ${line}: ${e.message}` : e.message;
-      throw new RegistryError('conflict', message, [{ field: e.field ?? 'gtin', message, ...(line !== undefined ? { line } : {}) }]);
+      throw new RegistryError('conflict', message, [
+        { field: e.field ?? 'gtin', message, ...(line !== undefined ? { line } : {}) },
+      ]);
     }
   }
 }

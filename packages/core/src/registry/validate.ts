@@ -18,8 +18,8 @@ import {
 } from '@rxtrace/gs1';
 import {
   type Address,
-  LOCATION_TYPES,
   type Licence,
+  LOCATION_TYPES,
   type Location,
   type LocationType,
   PACKAGING_LEVELS,
@@ -49,6 +49,14 @@ const MAX_TEXT = 200;
 
 type Obj = Record<string, unknown>;
 
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
 class Checker {
   readonly errors: FieldError[] = [];
   constructor(private readonly input: Obj) {}
@@ -61,7 +69,10 @@ class Checker {
   unknown(allowed: readonly string[], prefix = '', o: Obj = this.input): void {
     for (const k of Object.keys(o)) {
       if (!allowed.includes(k) && !(prefix === '' && READ_ONLY.has(k)))
-        this.fail(`${prefix}${k}`, `'${prefix}${k}' is not a field of this record (fields: ${allowed.join(', ')})`);
+        this.fail(
+          `${prefix}${k}`,
+          `'${prefix}${k}' is not a field of this record (fields: ${allowed.join(', ')})`,
+        );
     }
   }
 
@@ -71,13 +82,15 @@ class Checker {
     }
     if (typeof v !== 'string') return this.fail(field, `${field} must be text`);
     const s = v.trim();
-    if (s.length > max) return this.fail(field, `${field} is ${s.length} characters long; at most ${max} are allowed`);
-    if (/[\u0000-\u001f\u007f]/.test(s)) return this.fail(field, `${field} contains a control character`);
+    if (s.length > max)
+      return this.fail(field, `${field} is ${s.length} characters long; at most ${max} are allowed`);
+    if (hasControlCharacter(s)) return this.fail(field, `${field} contains a control character`);
     return s;
   }
 
   integer(field: string, v: unknown, min: number, max: number, required: boolean): number | undefined {
-    if (v === undefined || v === null || v === '') return required ? this.fail(field, `${field} is required`) : undefined;
+    if (v === undefined || v === null || v === '')
+      return required ? this.fail(field, `${field} is required`) : undefined;
     const n = typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v;
     if (typeof n !== 'number' || !Number.isInteger(n))
       return this.fail(field, `${field} must be a whole number, not ${JSON.stringify(v)}`);
@@ -88,21 +101,32 @@ class Checker {
   gtin(field: string, v: unknown): string | undefined {
     if (v === undefined || v === null || v === '') return this.fail(field, `${field} is required`);
     if (typeof v !== 'string')
-      return this.fail(field, `${field} must be written as text (digits in quotes), so that leading zeros are kept`);
+      return this.fail(
+        field,
+        `${field} must be written as text (digits in quotes), so that leading zeros are kept`,
+      );
     const r = normalizeGtin(v);
     if (!r.ok) return this.fail(field, `${field}: ${r.errors[0]!.message}`);
     if (r.value[0] === '9')
-      return this.fail(field, `${field}: GTIN ${r.value} has indicator digit 9, which marks a variable-measure item, not a pharmaceutical pack`);
+      return this.fail(
+        field,
+        `${field}: GTIN ${r.value} has indicator digit 9, which marks a variable-measure item, not a pharmaceutical pack`,
+      );
     return r.value;
   }
 
   gln(field: string, v: unknown, required: boolean): string | undefined {
-    if (v === undefined || v === null || v === '') return required ? this.fail(field, `${field} is required`) : undefined;
-    if (typeof v !== 'string') return this.fail(field, `${field} must be written as text (13 digits in quotes)`);
+    if (v === undefined || v === null || v === '')
+      return required ? this.fail(field, `${field} is required`) : undefined;
+    if (typeof v !== 'string')
+      return this.fail(field, `${field} must be written as text (13 digits in quotes)`);
     const s = v.trim();
     if (!/^\d{13}$/.test(s)) return this.fail(field, `${field}: a GLN has 13 digits; '${v}' does not`);
     if (!hasValidCheckDigit(s))
-      return this.fail(field, `${field}: the check digit of GLN ${s} is wrong: it should end in ${computeCheckDigit(s.slice(0, 12))}`);
+      return this.fail(
+        field,
+        `${field}: the check digit of GLN ${s} is wrong: it should end in ${computeCheckDigit(s.slice(0, 12))}`,
+      );
     return s;
   }
 
@@ -111,7 +135,10 @@ class Checker {
     if (s === undefined) return undefined;
     const c = s.toUpperCase();
     if (!COUNTRY_CODES.has(c))
-      return this.fail(field, `${field}: '${s}' is not an ISO 3166-1 alpha-2 country code (such as US, DE, FR)`);
+      return this.fail(
+        field,
+        `${field}: '${s}' is not an ISO 3166-1 alpha-2 country code (such as US, DE, FR)`,
+      );
     return c;
   }
 
@@ -129,14 +156,16 @@ class Checker {
     const s = this.text(field, v, required);
     if (s === undefined) return undefined;
     const k = s.toLowerCase() as T;
-    if (!values.includes(k)) return this.fail(field, `${field} must be one of ${values.join(', ')}; '${s}' is not`);
+    if (!values.includes(k))
+      return this.fail(field, `${field} must be one of ${values.join(', ')}; '${s}' is not`);
     return k;
   }
 
   list(field: string, v: unknown): string[] | undefined {
     if (v === undefined || v === null || v === '') return undefined;
     if (typeof v === 'string') return v.split(/[\s,;|]+/).filter(Boolean);
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) return this.fail(field, `${field} must be a list of text values`);
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+      return this.fail(field, `${field} must be a list of text values`);
     return v as string[];
   }
 
@@ -160,10 +189,24 @@ function done<T>(c: Checker, value: T): Checked<T> {
 // -----------------------------------------------------------------------------------------------
 // Products
 
-const PRODUCT_FIELDS = ['gtin', 'ndc', 'name', 'strength', 'dosageForm', 'packSize', 'markets', 'gcpLength', 'packaging'];
+const PRODUCT_FIELDS = [
+  'gtin',
+  'ndc',
+  'name',
+  'strength',
+  'dosageForm',
+  'packSize',
+  'markets',
+  'gcpLength',
+  'packaging',
+];
 
 /** The NDC of a product: as labelled (hyphenated) and NDC-11; checked against the GTIN. */
-function checkNdc(c: Checker, v: unknown, gtin: string | undefined): { ndc: string; ndc11: string; labeler: number } | undefined {
+function checkNdc(
+  c: Checker,
+  v: unknown,
+  gtin: string | undefined,
+): { ndc: string; ndc11: string; labeler: number } | undefined {
   const s = c.text('ndc', v, false, 20);
   if (s === undefined) return undefined;
   const parsed = parseNdc(s);
@@ -188,9 +231,16 @@ function checkNdc(c: Checker, v: unknown, gtin: string | undefined): { ndc: stri
       ];
       const match = layouts
         .map(([a, b]) => [digits.slice(0, a), digits.slice(a, a + b), digits.slice(a + b)] as const)
-        .find(([l, p, k]) => ndcTo11(`${l}-${p}-${k}`).ok && (ndcTo11(`${l}-${p}-${k}`) as { value: string }).value === n11.value);
+        .find(
+          ([l, p, k]) =>
+            ndcTo11(`${l}-${p}-${k}`).ok &&
+            (ndcTo11(`${l}-${p}-${k}`) as { value: string }).value === n11.value,
+        );
       if (!match)
-        return c.fail('ndc', `ndc ${s} (NDC-11 ${n11.value}) does not match GTIN ${gtin}, which carries the NDC digits ${digits}`);
+        return c.fail(
+          'ndc',
+          `ndc ${s} (NDC-11 ${n11.value}) does not match GTIN ${gtin}, which carries the NDC digits ${digits}`,
+        );
       labelled = match.join('-');
       labeler = match[0].length;
     }
@@ -201,7 +251,10 @@ function checkNdc(c: Checker, v: unknown, gtin: string | undefined): { ndc: stri
 function checkPackaging(c: Checker, v: unknown, unit: string | undefined): PackagingLevel[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) {
-    c.fail('packaging', 'packaging must be a list of levels: [{ "level": "case", "gtin": "…", "quantity": 12 }, …]');
+    c.fail(
+      'packaging',
+      'packaging must be a list of levels: [{ "level": "case", "gtin": "…", "quantity": 12 }, …]',
+    );
     return [];
   }
   const out: PackagingLevel[] = [];
@@ -221,7 +274,11 @@ function checkPackaging(c: Checker, v: unknown, unit: string | undefined): Packa
     const gtin = c.gtin(`${name}.gtin`, o.gtin);
     if (gtin) {
       const other = seenGtin.get(gtin);
-      if (other) c.fail(`${name}.gtin`, `${name}.gtin ${gtin} is also the GTIN of the ${other} level; each level has a GTIN of its own`);
+      if (other)
+        c.fail(
+          `${name}.gtin`,
+          `${name}.gtin ${gtin} is also the GTIN of the ${other} level; each level has a GTIN of its own`,
+        );
       seenGtin.set(gtin, level ?? `level ${i + 1}`);
     }
     const quantity = c.integer(`${name}.quantity`, o.quantity, 1, 1_000_000, true);
@@ -242,11 +299,16 @@ export function validateProduct(input: unknown): Checked<Product> {
   const packSize = c.integer('packSize', o.packSize, 1, 1_000_000, false);
   const marketList = c.list('markets', o.markets);
   const markets = new Set<string>();
-  if (!marketList || marketList.length === 0) c.fail('markets', 'markets is required: the ISO country codes where the product is sold, such as US or DE');
-  else marketList.forEach((m, i) => {
-    const code = c.country(`markets[${i}]`, m, true);
-    if (code) markets.add(code);
-  });
+  if (!marketList || marketList.length === 0)
+    c.fail(
+      'markets',
+      'markets is required: the ISO country codes where the product is sold, such as US or DE',
+    );
+  else
+    marketList.forEach((m, i) => {
+      const code = c.country(`markets[${i}]`, m, true);
+      if (code) markets.add(code);
+    });
   const ndc = checkNdc(c, o.ndc, gtin);
   if (markets.has('US') && !ndc && o.ndc === undefined) {
     const carried = gtin ? gtinToNdc10(gtin) : undefined;
@@ -259,7 +321,11 @@ export function validateProduct(input: unknown): Checked<Product> {
   if (gcpLength === undefined && o.gcpLength === undefined) {
     // An NDC-based GTIN: the GS1 Company Prefix is 03 + the labeler code.
     if (ndc && gtin && gtinToNdc10(gtin).ok) gcpLength = ndc.labeler + 2;
-    else c.fail('gcpLength', 'gcpLength is required: the number of digits of the GS1 Company Prefix in the GTIN (4 to 12)');
+    else
+      c.fail(
+        'gcpLength',
+        'gcpLength is required: the number of digits of the GS1 Company Prefix in the GTIN (4 to 12)',
+      );
   }
   const packaging = checkPackaging(c, o.packaging, gtin);
   if (c.errors.length) return { ok: false, errors: c.errors };
@@ -282,12 +348,17 @@ export function validateProduct(input: unknown): Checked<Product> {
 const LOCATION_FIELDS = ['gln', 'extension', 'name', 'type', 'address', 'geo', 'ownerGln'];
 
 /** An SGLN extension (AI 254): 1–20 characters of GS1 set 82; `0` and empty mean none. */
-export function checkExtension(v: unknown): { ok: true; value: string | undefined } | { ok: false; message: string } {
+export function checkExtension(
+  v: unknown,
+): { ok: true; value: string | undefined } | { ok: false; message: string } {
   if (v === undefined || v === null || v === '' || v === '0') return { ok: true, value: undefined };
   if (typeof v !== 'string') return { ok: false, message: 'extension must be text' };
   const problems = validateValue('254', v, { linters: false });
   if (problems.length)
-    return { ok: false, message: `extension '${v}' is not a GLN extension (AI 254: 1 to 20 characters of GS1 character set 82): ${problems[0]!.message}` };
+    return {
+      ok: false,
+      message: `extension '${v}' is not a GLN extension (AI 254: 1 to 20 characters of GS1 character set 82): ${problems[0]!.message}`,
+    };
   return { ok: true, value: v };
 }
 
@@ -310,7 +381,12 @@ export function validateLocation(input: unknown): Checked<Location> {
     const postalCode = c.text('address.postalCode', a.postalCode, false, 20);
     const country = c.country('address.country', a.country, true);
     if (country)
-      address = { ...(street ? { street } : {}), ...(city ? { city } : {}), ...(postalCode ? { postalCode } : {}), country };
+      address = {
+        ...(street ? { street } : {}),
+        ...(city ? { city } : {}),
+        ...(postalCode ? { postalCode } : {}),
+        country,
+      };
   }
   let geo: { lat: number; lon: number } | undefined;
   const g = c.object('geo', o.geo);
@@ -318,8 +394,10 @@ export function validateLocation(input: unknown): Checked<Location> {
     c.unknown(['lat', 'lon'], 'geo.', g);
     const num = (field: string, v: unknown, limit: number) => {
       const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-      if (typeof n !== 'number' || !Number.isFinite(n)) return c.fail(field, `${field} must be a number (decimal degrees), not ${JSON.stringify(v)}`);
-      if (n < -limit || n > limit) return c.fail(field, `${field} must be between -${limit} and ${limit} degrees; it is ${n}`);
+      if (typeof n !== 'number' || !Number.isFinite(n))
+        return c.fail(field, `${field} must be a number (decimal degrees), not ${JSON.stringify(v)}`);
+      if (n < -limit || n > limit)
+        return c.fail(field, `${field} must be between -${limit} and ${limit} degrees; it is ${n}`);
       return n;
     };
     const lat = num('geo.lat', g.lat, 90);
@@ -352,11 +430,13 @@ export function validatePartner(input: unknown): Checked<Partner> {
   const name = c.text('name', o.name, true);
   const roleList = c.list('roles', o.roles);
   const roles = new Set<PartnerRole>();
-  if (!roleList || roleList.length === 0) c.fail('roles', `roles is required: one or more of ${PARTNER_ROLES.join(', ')}`);
-  else roleList.forEach((r, i) => {
-    const role = c.oneOf<PartnerRole>(`roles[${i}]`, r, PARTNER_ROLES, true);
-    if (role) roles.add(role);
-  });
+  if (!roleList || roleList.length === 0)
+    c.fail('roles', `roles is required: one or more of ${PARTNER_ROLES.join(', ')}`);
+  else
+    roleList.forEach((r, i) => {
+      const role = c.oneOf<PartnerRole>(`roles[${i}]`, r, PARTNER_ROLES, true);
+      if (role) roles.add(role);
+    });
   const status = c.oneOf<PartnerStatus>('status', o.status, PARTNER_STATUSES, true);
   let licence: Licence | undefined;
   const l = c.object('licence', o.licence);

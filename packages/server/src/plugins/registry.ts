@@ -8,7 +8,7 @@
  *   `GET /partners/{gln}/authorised[?at=ISO-time]` — the authorised-trading-partner check.
  * Errors are RFC 7807 problems: 400 with every field error (and CSV line), 404, 409.
  */
-import { parseLocationKey, type RegistryKind, RegistryError, RegistryService } from '@rxtrace/core';
+import { parseLocationKey, RegistryError, type RegistryKind, RegistryService } from '@rxtrace/core';
 import type {
   LocationFilter,
   LocationType,
@@ -37,7 +37,8 @@ function toProblem(e: unknown): unknown {
     detail: x.message,
   }));
   if (e.kind === 'not-found') return epcisProblem('NoSuchResourceException', 404, e.message);
-  if (e.kind === 'conflict') return epcisProblem('ResourceAlreadyExistsException', 409, e.message, errors.length ? { errors } : {});
+  if (e.kind === 'conflict')
+    return epcisProblem('ResourceAlreadyExistsException', 409, e.message, errors.length ? { errors } : {});
   const p = epcisProblem('ValidationException', 400, e.message, { errors }).problem;
   return new ProblemError({ ...p, title: 'The master data record or file is not valid' });
 }
@@ -45,7 +46,8 @@ function toProblem(e: unknown): unknown {
 const encodeToken = (key: string) => Buffer.from(key, 'utf8').toString('base64url');
 function decodeToken(t: string | undefined): string | undefined {
   if (t === undefined || t === '') return undefined;
-  if (!/^[A-Za-z0-9_-]+$/.test(t)) throw epcisProblem('QueryParameterException', 400, 'nextPageToken is not one this server gave');
+  if (!/^[A-Za-z0-9_-]+$/.test(t))
+    throw epcisProblem('QueryParameterException', 400, 'nextPageToken is not one this server gave');
   return Buffer.from(t, 'base64url').toString('utf8');
 }
 
@@ -74,14 +76,19 @@ function sendPage<T>(request: FastifyRequest, reply: FastifyReply, member: strin
   return { [member]: page.items };
 }
 
-export default async function registryPlugin(app: FastifyInstance, opts: RegistryPluginOptions): Promise<void> {
+export default async function registryPlugin(
+  app: FastifyInstance,
+  opts: RegistryPluginOptions,
+): Promise<void> {
   const service = new RegistryService(opts.store.registry);
   const read = { role: 'query' as const };
   const admin = { role: 'admin' as const };
   const bodyLimit = opts.importBytes ?? 64 * 1024 * 1024;
 
-  app.addContentTypeParser(['text/csv', 'application/csv', 'text/plain'], { parseAs: 'string', bodyLimit }, (_r, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    ['text/csv', 'application/csv', 'text/plain'],
+    { parseAs: 'string', bodyLimit },
+    (_r, body, done) => done(null, body),
   );
 
   const wrap =
@@ -104,9 +111,16 @@ export default async function registryPlugin(app: FastifyInstance, opts: Registr
       },
       wrap(async (request) => {
         if (typeof request.body !== 'string')
-          throw epcisProblem('UnsupportedMediaTypeException', 415, 'send the CSV file as the body with Content-Type: text/csv');
+          throw epcisProblem(
+            'UnsupportedMediaTypeException',
+            415,
+            'send the CSV file as the body with Content-Type: text/csv',
+          );
         const r = await service.importCsv(kind, request.body, { partial: request.query.partial === true });
-        request.log.info({ kind, rows: r.rows, created: r.created, replaced: r.replaced, by: request.apiKey?.keyId }, 'registry import');
+        request.log.info(
+          { kind, rows: r.rows, created: r.created, replaced: r.replaced, by: request.apiKey?.keyId },
+          'registry import',
+        );
         return {
           ...r,
           errors: r.errors.map((x) => ({ line: x.line, field: x.field, detail: x.message })),
@@ -119,12 +133,25 @@ export default async function registryPlugin(app: FastifyInstance, opts: Registr
 
   app.get<{ Querystring: ListQs & { market?: string; ndc?: string; name?: string } }>(
     '/products',
-    { config: read, schema: { querystring: listQs({ market: { type: 'string' }, ndc: { type: 'string' }, name: { type: 'string' } }) } },
+    {
+      config: read,
+      schema: {
+        querystring: listQs({
+          market: { type: 'string' },
+          ndc: { type: 'string' },
+          name: { type: 'string' },
+        }),
+      },
+    },
     wrap(async (request, reply) => {
       const q = request.query;
       const after = decodeToken(q.nextPageToken);
       const page = await service.listProducts(
-        { ...(q.market ? { market: q.market } : {}), ...(q.ndc ? { ndc: q.ndc } : {}), ...(q.name ? { name: q.name } : {}) },
+        {
+          ...(q.market ? { market: q.market } : {}),
+          ...(q.ndc ? { ndc: q.ndc } : {}),
+          ...(q.name ? { name: q.name } : {}),
+        },
         { limit: q.perPage ?? 100, ...(after !== undefined ? { after } : {}) },
       );
       return sendPage(request, reply, 'products', page);
@@ -167,9 +194,19 @@ export default async function registryPlugin(app: FastifyInstance, opts: Registr
   // Locations
 
   const locationPath = (l: { gln: string; extension?: string }) =>
-    l.extension === undefined ? `/locations/${l.gln}` : `/locations/${l.gln}/254/${encodeURIComponent(l.extension)}`;
+    l.extension === undefined
+      ? `/locations/${l.gln}`
+      : `/locations/${l.gln}/254/${encodeURIComponent(l.extension)}`;
 
-  app.get<{ Querystring: ListQs & { type?: LocationType; country?: string; ownerGln?: string; gln?: string; name?: string } }>(
+  app.get<{
+    Querystring: ListQs & {
+      type?: LocationType;
+      country?: string;
+      ownerGln?: string;
+      gln?: string;
+      name?: string;
+    };
+  }>(
     '/locations',
     {
       config: read,
@@ -188,7 +225,10 @@ export default async function registryPlugin(app: FastifyInstance, opts: Registr
       const after = decodeToken(nextPageToken);
       const filter: LocationFilter = {};
       for (const [k, v] of Object.entries(f)) if (v) (filter as Record<string, string>)[k] = v;
-      const page = await service.listLocations(filter, { limit: perPage ?? 100, ...(after !== undefined ? { after } : {}) });
+      const page = await service.listLocations(filter, {
+        limit: perPage ?? 100,
+        ...(after !== undefined ? { after } : {}),
+      });
       return sendPage(request, reply, 'locations', page);
     }),
   );
@@ -231,7 +271,15 @@ export default async function registryPlugin(app: FastifyInstance, opts: Registr
   // ---------------------------------------------------------------------------------------------
   // Partners
 
-  app.get<{ Querystring: ListQs & { status?: PartnerStatus; role?: PartnerRole; country?: string; licenceExpiringBy?: string; name?: string } }>(
+  app.get<{
+    Querystring: ListQs & {
+      status?: PartnerStatus;
+      role?: PartnerRole;
+      country?: string;
+      licenceExpiringBy?: string;
+      name?: string;
+    };
+  }>(
     '/partners',
     {
       config: read,
@@ -250,7 +298,10 @@ export default async function registryPlugin(app: FastifyInstance, opts: Registr
       const after = decodeToken(nextPageToken);
       const filter: PartnerFilter = {};
       for (const [k, v] of Object.entries(f)) if (v) (filter as Record<string, string>)[k] = v;
-      const page = await service.listPartners(filter, { limit: perPage ?? 100, ...(after !== undefined ? { after } : {}) });
+      const page = await service.listPartners(filter, {
+        limit: perPage ?? 100,
+        ...(after !== undefined ? { after } : {}),
+      });
       return sendPage(request, reply, 'partners', page);
     }),
   );
@@ -274,8 +325,15 @@ export default async function registryPlugin(app: FastifyInstance, opts: Registr
     { config: read, schema: { querystring: { type: 'object', properties: { at: { type: 'string' } } } } },
     wrap(async (request) => {
       const at = request.query.at === undefined ? new Date() : new Date(request.query.at);
-      if (Number.isNaN(at.getTime()) || (request.query.at !== undefined && !/^\d{4}-\d\d-\d\d(T|$)/.test(request.query.at)))
-        throw epcisProblem('QueryParameterException', 400, `at must be an ISO 8601 date or time, not '${request.query.at}'`);
+      if (
+        Number.isNaN(at.getTime()) ||
+        (request.query.at !== undefined && !/^\d{4}-\d\d-\d\d(T|$)/.test(request.query.at))
+      )
+        throw epcisProblem(
+          'QueryParameterException',
+          400,
+          `at must be an ISO 8601 date or time, not '${request.query.at}'`,
+        );
       const partner = await service.getPartner(request.params.gln).catch((e: unknown) => {
         if (e instanceof RegistryError && e.kind === 'not-found') return undefined;
         throw e;
@@ -285,7 +343,9 @@ export default async function registryPlugin(app: FastifyInstance, opts: Registr
         at: at.toISOString(),
         authorised: partner ? await service.isAuthorised(partner.gln, at) : false,
         registered: partner !== undefined,
-        ...(partner ? { status: partner.status, ...(partner.licence ? { licence: partner.licence } : {}) } : {}),
+        ...(partner
+          ? { status: partner.status, ...(partner.licence ? { licence: partner.licence } : {}) }
+          : {}),
       };
     }),
   );

@@ -7,21 +7,21 @@
 import type pg from 'pg';
 import {
   groupRegistryIds,
-  lastOfEach,
-  levelDisplayName,
   type Location,
   type LocationFilter,
+  lastOfEach,
+  levelDisplayName,
   locationId,
   type Page,
   type PageOptions,
   type Partner,
   type PartnerFilter,
-  partnerAuthorisedAt,
   type Product,
   type ProductFilter,
   type ProductLevel,
-  productId,
+  partnerAuthorisedAt,
   partnerId,
+  productId,
   RegistryConflictError,
   type RegistryStore,
   registryLookupId,
@@ -215,7 +215,10 @@ export class PostgresRegistry implements RegistryStore {
     const levels: string[] = [];
     const seen = new Map<string, { product: string; level: string }>();
     for (const p of ps) {
-      const all: [string, string][] = [[p.gtin, 'unit'], ...p.packaging.map((l) => [l.gtin, l.level] as [string, string])];
+      const all: [string, string][] = [
+        [p.gtin, 'unit'],
+        ...p.packaging.map((l) => [l.gtin, l.level] as [string, string]),
+      ];
       for (const [gtin, level] of all) {
         const before = seen.get(gtin);
         if (before) {

@@ -6,23 +6,23 @@
  */
 import type Database from 'better-sqlite3';
 import {
-  levelDisplayName,
+  groupRegistryIds,
   type Location,
   type LocationFilter,
+  lastOfEach,
+  levelDisplayName,
   locationId,
   type PackagingLevelName,
   type Page,
   type PageOptions,
   type Partner,
   type PartnerFilter,
-  partnerAuthorisedAt,
   type Product,
   type ProductFilter,
   type ProductLevel,
+  partnerAuthorisedAt,
   RegistryConflictError,
   type RegistryStore,
-  groupRegistryIds,
-  lastOfEach,
   registryLookupId,
   type Stored,
   type UpsertResult,
@@ -262,7 +262,10 @@ export class SqliteRegistry implements RegistryStore {
     const sql = `SELECT gtin, created_at, updated_at, body FROM registry_products${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY gtin LIMIT ?`;
     const rows = this.statement(sql).all(...params, page.limit + 1) as (Row & { gtin: string })[];
     const p = pageOf(rows, page.limit, (r) => r.gtin);
-    return { items: p.items.map((r) => stored<Product>(productIdOf(r.gtin), r)), ...(p.next ? { next: p.next } : {}) };
+    return {
+      items: p.items.map((r) => stored<Product>(productIdOf(r.gtin), r)),
+      ...(p.next ? { next: p.next } : {}),
+    };
   }
 
   async deleteProduct(gtin: string): Promise<boolean> {
@@ -270,7 +273,9 @@ export class SqliteRegistry implements RegistryStore {
   }
 
   async productOf(gtin: string): Promise<ProductLevel | undefined> {
-    const r = this.st.productOf.get(gtin) as (Row & { level: ProductLevel['level']; gtin: string }) | undefined;
+    const r = this.st.productOf.get(gtin) as
+      | (Row & { level: ProductLevel['level']; gtin: string })
+      | undefined;
     if (!r) return undefined;
     const product = stored<Product>(productIdOf(r.gtin), r);
     return { product, level: r.level, units: unitsPerLevel(product).get(r.level) ?? 1 };
@@ -429,7 +434,10 @@ export class SqliteRegistry implements RegistryStore {
     const sql = `SELECT gln, created_at, updated_at, body FROM registry_partners${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY gln LIMIT ?`;
     const rows = this.statement(sql).all(...params, page.limit + 1) as (Row & { gln: string })[];
     const p = pageOf(rows, page.limit, (r) => r.gln);
-    return { items: p.items.map((r) => stored<Partner>(partyIdOf(r.gln), r)), ...(p.next ? { next: p.next } : {}) };
+    return {
+      items: p.items.map((r) => stored<Partner>(partyIdOf(r.gln), r)),
+      ...(p.next ? { next: p.next } : {}),
+    };
   }
 
   async deletePartner(gln: string): Promise<boolean> {

@@ -4,13 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  type Location,
-  locationId,
-  type Partner,
-  type Product,
-  RegistryConflictError,
-} from '../registry.ts';
+import { type Location, locationId, type Partner, type Product, RegistryConflictError } from '../registry.ts';
 import type { RxtraceStore } from '../types.ts';
 
 export type MakeRxtraceStore = () => Promise<RxtraceStore>;
@@ -52,7 +46,12 @@ function testPartner(n: number, o: Partial<Partner> = {}): Partner {
     name: `Partner ${n}`,
     roles: ['wholesaler'],
     status: 'authorised',
-    licence: { number: `L-${n}`, authority: 'CA Board of Pharmacy', validFrom: '2025-01-01', expiry: '2026-12-31' },
+    licence: {
+      number: `L-${n}`,
+      authority: 'CA Board of Pharmacy',
+      validFrom: '2025-01-01',
+      expiry: '2026-12-31',
+    },
     country: 'US',
     ...o,
   };
@@ -157,7 +156,10 @@ export function runRegistrySuite(name: string, make: MakeRxtraceStore): void {
       await withStore(make, async (s) => {
         const r = s.registry;
         assert.deepEqual(await r.putProducts([]), { created: 0, replaced: 0 });
-        assert.deepEqual(await r.putProducts([testProduct(10), testProduct(11)]), { created: 2, replaced: 0 });
+        assert.deepEqual(await r.putProducts([testProduct(10), testProduct(11)]), {
+          created: 2,
+          replaced: 0,
+        });
         const res = await r.putProducts([
           testProduct(11, { name: 'first' }),
           testProduct(12),
@@ -191,12 +193,21 @@ export function runRegistrySuite(name: string, make: MakeRxtraceStore): void {
         assert.deepEqual(all, [G(20), G(21), G(22), G(23), G(24)]);
         assert.equal(pages, 3);
         const us = await r.listProducts({ market: 'US' }, { limit: 10 });
-        assert.deepEqual(us.items.map((p) => p.gtin), [G(20), G(22), G(24)]);
+        assert.deepEqual(
+          us.items.map((p) => p.gtin),
+          [G(20), G(22), G(24)],
+        );
         assert.equal(us.next, undefined);
         const us1 = await r.listProducts({ market: 'US' }, { limit: 1, after: G(20) });
-        assert.deepEqual(us1.items.map((p) => p.gtin), [G(22)]);
+        assert.deepEqual(
+          us1.items.map((p) => p.gtin),
+          [G(22)],
+        );
         assert.equal(us1.next, G(22));
-        assert.deepEqual((await r.listProducts({ ndc11: '00350000020' }, { limit: 10 })).items.map((p) => p.gtin), [G(20)]);
+        assert.deepEqual(
+          (await r.listProducts({ ndc11: '00350000020' }, { limit: 10 })).items.map((p) => p.gtin),
+          [G(20)],
+        );
         assert.deepEqual(
           (await r.listProducts({ name: 'amoxicillin' }, { limit: 10 })).items.map((p) => p.gtin),
           [G(21), G(23)],
@@ -212,11 +223,22 @@ export function runRegistrySuite(name: string, make: MakeRxtraceStore): void {
           gln: GLN(1),
           name: 'Plant Marburg',
           type: 'site',
-          address: { street: 'Emil-von-Behring-Str. 76', city: 'Marburg', postalCode: '35041', country: 'DE' },
+          address: {
+            street: 'Emil-von-Behring-Str. 76',
+            city: 'Marburg',
+            postalCode: '35041',
+            country: 'DE',
+          },
           geo: { lat: 50.8167, lon: 8.7667 },
           ownerGln: GLN(100),
         };
-        const line: Location = { gln: GLN(1), extension: 'LINE/3', name: 'Packaging line 3', type: 'line', ownerGln: GLN(100) };
+        const line: Location = {
+          gln: GLN(1),
+          extension: 'LINE/3',
+          name: 'Packaging line 3',
+          type: 'line',
+          ownerGln: GLN(100),
+        };
         const dock: Location = { gln: GLN(1), extension: '0', name: 'The GLN itself', type: 'site' };
         assert.equal(await r.createLocation(site), true);
         assert.equal(await r.createLocation(line), true);
@@ -232,8 +254,19 @@ export function runRegistrySuite(name: string, make: MakeRxtraceStore): void {
         assert.equal((await r.getLocation(`https://id.gs1.org/414/${GLN(1)}/254/0`))?.name, 'Plant Marburg');
         assert.equal((await r.getLocation('urn:epc:id:sgln:9520000.00001.0'))?.name, 'Plant Marburg');
         await r.putLocations([
-          { gln: GLN(2), name: 'Warehouse Reno', type: 'warehouse', address: { city: 'Reno', country: 'US' } },
-          { gln: GLN(3), name: 'Pharmacy Main St', type: 'pharmacy', address: { country: 'US' }, ownerGln: GLN(100) },
+          {
+            gln: GLN(2),
+            name: 'Warehouse Reno',
+            type: 'warehouse',
+            address: { city: 'Reno', country: 'US' },
+          },
+          {
+            gln: GLN(3),
+            name: 'Pharmacy Main St',
+            type: 'pharmacy',
+            address: { country: 'US' },
+            ownerGln: GLN(100),
+          },
         ]);
         const list = await r.listLocations({}, { limit: 10 });
         assert.equal(list.items.length, 4);
@@ -241,10 +274,19 @@ export function runRegistrySuite(name: string, make: MakeRxtraceStore): void {
           (await r.listLocations({ gln: GLN(1) }, { limit: 10 })).items.map((l) => l.name).sort(),
           ['Packaging line 3', 'Plant Marburg'],
         );
-        assert.deepEqual((await r.listLocations({ country: 'US' }, { limit: 10 })).items.map((l) => l.gln), [GLN(2), GLN(3)]);
-        assert.deepEqual((await r.listLocations({ type: 'pharmacy' }, { limit: 10 })).items.map((l) => l.gln), [GLN(3)]);
+        assert.deepEqual(
+          (await r.listLocations({ country: 'US' }, { limit: 10 })).items.map((l) => l.gln),
+          [GLN(2), GLN(3)],
+        );
+        assert.deepEqual(
+          (await r.listLocations({ type: 'pharmacy' }, { limit: 10 })).items.map((l) => l.gln),
+          [GLN(3)],
+        );
         assert.equal((await r.listLocations({ ownerGln: GLN(100) }, { limit: 10 })).items.length, 3);
-        assert.deepEqual(await r.putLocations([{ ...line, name: 'Line 3 (serialisation)' }]), { created: 0, replaced: 1 });
+        assert.deepEqual(await r.putLocations([{ ...line, name: 'Line 3 (serialisation)' }]), {
+          created: 0,
+          replaced: 1,
+        });
         assert.equal((await r.getLocation(lineId))?.name, 'Line 3 (serialisation)');
         assert.equal(await r.deleteLocation(lineId), true);
         assert.equal(await r.getLocation(lineId), undefined);
@@ -257,7 +299,10 @@ export function runRegistrySuite(name: string, make: MakeRxtraceStore): void {
         await r.putPartners([
           testPartner(1),
           testPartner(2, { status: 'suspended' }),
-          testPartner(3, { roles: ['dispenser'], licence: { number: 'P-3', authority: 'NY Board', expiry: '2026-03-31' } }),
+          testPartner(3, {
+            roles: ['dispenser'],
+            licence: { number: 'P-3', authority: 'NY Board', expiry: '2026-03-31' },
+          }),
           testPartner(4, { roles: ['manufacturer', 'repackager'], licence: undefined, status: 'revoked' }),
         ]);
         assert.equal(await r.createPartner(testPartner(1)), false);
@@ -267,20 +312,33 @@ export function runRegistrySuite(name: string, make: MakeRxtraceStore): void {
         const at = (d: string) => new Date(d);
         assert.equal(await r.isAuthorised(GLN(1), at('2026-06-01T12:00:00Z')), true);
         assert.equal(await r.isAuthorised(GLN(1), at('2024-12-31T23:59:59Z')), false, 'before validFrom');
-        assert.equal(await r.isAuthorised(GLN(1), at('2026-12-31T23:59:59.999Z')), true, 'through the expiry day');
+        assert.equal(
+          await r.isAuthorised(GLN(1), at('2026-12-31T23:59:59.999Z')),
+          true,
+          'through the expiry day',
+        );
         assert.equal(await r.isAuthorised(GLN(1), at('2027-01-01T00:00:00Z')), false, 'expired');
         assert.equal(await r.isAuthorised(GLN(2), at('2026-06-01T12:00:00Z')), false, 'suspended');
         assert.equal(await r.isAuthorised(GLN(4), at('2026-06-01T12:00:00Z')), false, 'revoked');
         assert.equal(await r.isAuthorised(GLN(3), at('2026-03-31T10:00:00Z')), true);
         assert.equal(await r.isAuthorised(GLN(3), at('2026-04-01T00:00:00Z')), false);
         assert.equal(await r.isAuthorised(GLN(99), at('2026-06-01T12:00:00Z')), false, 'unknown party');
-        assert.deepEqual((await r.listPartners({ status: 'authorised' }, { limit: 10 })).items.map((p) => p.gln), [GLN(1), GLN(3)]);
-        assert.deepEqual((await r.listPartners({ role: 'repackager' }, { limit: 10 })).items.map((p) => p.gln), [GLN(4)]);
+        assert.deepEqual(
+          (await r.listPartners({ status: 'authorised' }, { limit: 10 })).items.map((p) => p.gln),
+          [GLN(1), GLN(3)],
+        );
+        assert.deepEqual(
+          (await r.listPartners({ role: 'repackager' }, { limit: 10 })).items.map((p) => p.gln),
+          [GLN(4)],
+        );
         assert.deepEqual(
           (await r.listPartners({ licenceExpiringBy: '2026-06-30' }, { limit: 10 })).items.map((p) => p.gln),
           [GLN(3)],
         );
-        assert.deepEqual((await r.listPartners({ name: 'PARTNER 2' }, { limit: 10 })).items.map((p) => p.gln), [GLN(2)]);
+        assert.deepEqual(
+          (await r.listPartners({ name: 'PARTNER 2' }, { limit: 10 })).items.map((p) => p.gln),
+          [GLN(2)],
+        );
         const page = await r.listPartners({}, { limit: 3 });
         assert.equal(page.items.length, 3);
         assert.equal(page.next, GLN(3));
@@ -315,18 +373,15 @@ export function runRegistrySuite(name: string, make: MakeRxtraceStore): void {
           `https://id.gs1.org/414/${GLN(10)}`,
         ];
         const names = await r.displayNames(ids);
-        assert.deepEqual(
-          Object.fromEntries(names),
-          {
-            [`https://id.gs1.org/414/${GLN(10)}`]: 'DC Memphis',
-            [`https://id.gs1.org/414/${GLN(10)}/254/0`]: 'DC Memphis',
-            [`https://id.gs1.org/414/${GLN(11)}/254/DOCK%202`]: 'Dock 2',
-            [`https://id.gs1.org/417/${GLN(12)}`]: 'McKesson-like Wholesale',
-            [`https://id.gs1.org/01/${G(30)}`]: 'Rx 30',
-            [`https://id.gs1.org/01/${G(30, 2)}`]: 'Rx 30 (case)',
-            'urn:epc:id:sgln:9520000.00010.0': 'DC Memphis',
-          },
-        );
+        assert.deepEqual(Object.fromEntries(names), {
+          [`https://id.gs1.org/414/${GLN(10)}`]: 'DC Memphis',
+          [`https://id.gs1.org/414/${GLN(10)}/254/0`]: 'DC Memphis',
+          [`https://id.gs1.org/414/${GLN(11)}/254/DOCK%202`]: 'Dock 2',
+          [`https://id.gs1.org/417/${GLN(12)}`]: 'McKesson-like Wholesale',
+          [`https://id.gs1.org/01/${G(30)}`]: 'Rx 30',
+          [`https://id.gs1.org/01/${G(30, 2)}`]: 'Rx 30 (case)',
+          'urn:epc:id:sgln:9520000.00010.0': 'DC Memphis',
+        });
         assert.equal((await r.displayNames([])).size, 0);
       });
     });
@@ -339,10 +394,14 @@ export function runRegistrySuite(name: string, make: MakeRxtraceStore): void {
         const ms = performance.now() - t0;
         assert.deepEqual(res, { created: 5000, replaced: 0 });
         assert.equal((await s.registry.productOf(G(5999, 3)))?.product.gtin, G(5999));
-        const names = await s.registry.displayNames(products.slice(0, 1000).map((p) => `https://id.gs1.org/01/${p.gtin}`));
+        const names = await s.registry.displayNames(
+          products.slice(0, 1000).map((p) => `https://id.gs1.org/01/${p.gtin}`),
+        );
         assert.equal(names.size, 1000);
         // A figure for docs/master-data.md, not a pass/fail threshold.
-        process.stdout.write(`# registry on ${name}: 5,000 products (20,000 GTINs) upserted in ${ms.toFixed(0)} ms\n`);
+        process.stdout.write(
+          `# registry on ${name}: 5,000 products (20,000 GTINs) upserted in ${ms.toFixed(0)} ms\n`,
+        );
       });
     });
   });
