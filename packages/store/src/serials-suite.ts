@@ -14,8 +14,14 @@ function gen(n: number): string[] {
 export function serialStoreSuite(name: string, open: () => Promise<SerialStore>): void {
   test(`${name}: random reservation is unique per key across pools and replaces collisions`, async () => {
     const s = await open();
-    assert.equal(await s.createPool({ poolId: 'r1', key: G, kind: 'random', createdAt: at, config: {} }), true);
-    assert.equal(await s.createPool({ poolId: 'r1', key: G, kind: 'random', createdAt: at, config: {} }), false);
+    assert.equal(
+      await s.createPool({ poolId: 'r1', key: G, kind: 'random', createdAt: at, config: {} }),
+      true,
+    );
+    assert.equal(
+      await s.createPool({ poolId: 'r1', key: G, kind: 'random', createdAt: at, config: {} }),
+      false,
+    );
     await s.createPool({ poolId: 'r2', key: G, kind: 'random', createdAt: at, config: {} });
     const a = await s.reserveRandom({ poolId: 'r1', key: G, count: 1000, at, lot: 'L1', generate: gen });
     assert.equal(new Set(a.serials).size, 1000);
@@ -48,17 +54,45 @@ export function serialStoreSuite(name: string, open: () => Promise<SerialStore>)
     const s = await open();
     await s.createPool({ poolId: 'q', key: '00012345678905', kind: 'sequential', createdAt: at, config: {} });
     const fmt = (i: number) => `S${String(i + 1).padStart(4, '0')}`;
-    const a = await s.reserveCounter({ poolId: 'q', key: '00012345678905', count: 3, at, limit: 10, format: fmt });
+    const a = await s.reserveCounter({
+      poolId: 'q',
+      key: '00012345678905',
+      count: 3,
+      at,
+      limit: 10,
+      format: fmt,
+    });
     assert.deepEqual(a.serials, ['S0001', 'S0002', 'S0003']);
     // S0004 taken by another pool of the key (legacy stock): skipped
-    await s.transition({ key: '00012345678905', serials: ['S0004'], from: [], to: 'commissioned', at, addUnknown: true });
-    const b = await s.reserveCounter({ poolId: 'q', key: '00012345678905', count: 2, at, limit: 10, format: fmt });
+    await s.transition({
+      key: '00012345678905',
+      serials: ['S0004'],
+      from: [],
+      to: 'commissioned',
+      at,
+      addUnknown: true,
+    });
+    const b = await s.reserveCounter({
+      poolId: 'q',
+      key: '00012345678905',
+      count: 2,
+      at,
+      limit: 10,
+      format: fmt,
+    });
     assert.deepEqual(b.serials, ['S0005', 'S0006']);
     await assert.rejects(
       s.reserveCounter({ poolId: 'q', key: '00012345678905', count: 5, at, limit: 10, format: fmt }),
       SerialPoolExhaustedError,
     );
-    const c = await s.reserveCounter({ poolId: 'q', key: '00012345678905', count: 4, at, limit: 10, format: fmt });
+    const c = await s.reserveCounter({
+      poolId: 'q',
+      key: '00012345678905',
+      count: 4,
+      at,
+      limit: 10,
+      format: fmt,
+    });
     assert.deepEqual(c.serials, ['S0007', 'S0008', 'S0009', 'S0010']);
   });
 
@@ -76,7 +110,9 @@ export function serialStoreSuite(name: string, open: () => Promise<SerialStore>)
       at,
     );
     assert.deepEqual(r, { added: 3, duplicates: [] });
-    assert.deepEqual((await s.importSerials('l', [{ serial: 'A1' }, { serial: 'D4' }], at)).duplicates, ['A1']);
+    assert.deepEqual((await s.importSerials('l', [{ serial: 'A1' }, { serial: 'D4' }], at)).duplicates, [
+      'A1',
+    ]);
     const b = await s.reserveListed({ poolId: 'l', key: K, count: 2, at, reservedFor: 'CMO-1' });
     assert.deepEqual(b.serials, ['A1', 'B2']);
     assert.deepEqual(b.data, [
@@ -95,10 +131,23 @@ export function serialStoreSuite(name: string, open: () => Promise<SerialStore>)
     const a = await s.reserveRandom({ poolId: 't', key: K, count: 10, at, lot: 'LA', generate: gen });
     const b = await s.reserveRandom({ poolId: 't', key: K, count: 5, at, lot: 'LB', generate: gen });
     const x = a.serials;
-    let r = await s.transition({ key: K, serials: x.slice(0, 4), from: ['reserved'], to: 'commissioned', at, lot: 'LA' });
+    let r = await s.transition({
+      key: K,
+      serials: x.slice(0, 4),
+      from: ['reserved'],
+      to: 'commissioned',
+      at,
+      lot: 'LA',
+    });
     assert.deepEqual(r, { ok: true, changed: 4, added: 0, refused: [] });
     // x[0] is commissioned, 'NOPE' was never issued: refused, and x[4] is left reserved
-    r = await s.transition({ key: K, serials: [x[4]!, x[0]!, 'NOPE'], from: ['reserved'], to: 'returned', at });
+    r = await s.transition({
+      key: K,
+      serials: [x[4]!, x[0]!, 'NOPE'],
+      from: ['reserved'],
+      to: 'returned',
+      at,
+    });
     assert.equal(r.ok, false);
     assert.deepEqual(r.refused, [
       { serial: x[0], state: 'commissioned' },
@@ -107,11 +156,23 @@ export function serialStoreSuite(name: string, open: () => Promise<SerialStore>)
     assert.equal((await s.getSerial(K, x[4]!))?.state, 'reserved');
     assert.deepEqual(await s.statesOf(K, [x[0]!, x[4]!, 'NOPE']), ['commissioned', 'reserved', null]);
     await s.transition({ key: K, serials: [x[4]!, x[5]!], from: ['reserved'], to: 'returned', at });
-    await s.transition({ key: K, serials: [x[6]!, x[0]!], from: ['reserved', 'commissioned'], to: 'destroyed', at });
+    await s.transition({
+      key: K,
+      serials: [x[6]!, x[0]!],
+      from: ['reserved', 'commissioned'],
+      to: 'destroyed',
+      at,
+    });
     await s.transition({ key: K, serials: [b.serials[0]!], from: ['reserved'], to: 'commissioned', at });
     const rows = await s.reconcile(K);
     assert.deepEqual(
-      rows.map((x) => [x.lot, x.counts.reserved, x.counts.commissioned, x.counts.returned, x.counts.destroyed]),
+      rows.map((x) => [
+        x.lot,
+        x.counts.reserved,
+        x.counts.commissioned,
+        x.counts.returned,
+        x.counts.destroyed,
+      ]),
       [
         ['LA', 3, 3, 2, 2],
         ['LB', 4, 1, 0, 0],

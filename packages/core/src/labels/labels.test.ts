@@ -340,7 +340,7 @@ describe('PDF sheets', () => {
       );
       let k = 0;
       for (const pg of pdf.pages) {
-        const onPage = expected.slice(k, k + sheet.columns * sheet.rows).flat();
+        const onPage: string[] = expected.slice(k, k + sheet.columns * sheet.rows).flat();
         k += sheet.columns * sheet.rows;
         const found = await decode(encodeGreyPng(rasterisePage(pg, 8 / (72 / 25.4))));
         sameScans(found, onPage, `${page} page`);
