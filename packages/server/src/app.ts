@@ -17,7 +17,12 @@
  * running, with `awaitMigrations: false`). `app.close()` is the graceful shutdown: new requests get
  * 503, running capture jobs finish and reach the store, then the store is closed.
  */
-import { CaptureService, SubscriptionEngine, type SubscriptionEngineOptions } from '@rxtrace/core';
+import {
+  CaptureService,
+  CaptureWorkers,
+  SubscriptionEngine,
+  type SubscriptionEngineOptions,
+} from '@rxtrace/core';
 import { isRxtraceStore, type Store } from '@rxtrace/store';
 import Fastify, {
   type FastifyBaseLogger,
@@ -74,6 +79,12 @@ export interface BuildServerOptions {
   closeStore?: boolean;
   /** The query interface plugin. Default: `plugins/query.ts`; `false`: none. */
   query?: QueryPlugin | false;
+  /**
+   * Capture worker threads (documents prepared on a worker while the store writes them; stores with
+   * a synchronous writer only, i.e. SQLite). Default: the machine's parallelism less one, at least
+   * 1; 0: capture in process.
+   */
+  captureWorkers?: number;
   /** Subscription delivery settings (retries, batch size, poll…); `false`: no subscriptions. */
   subscriptions?: Omit<SubscriptionEngineOptions, 'store'> | false;
 }
@@ -110,7 +121,12 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
       ? undefined
       : new SubscriptionEngine({ logger: app.log, ...opts.subscriptions, store: opts.store });
   let metrics!: ServerMetrics;
+  const workers =
+    opts.captureWorkers !== 0 && typeof opts.store.syncWriter === 'function'
+      ? new CaptureWorkers(opts.captureWorkers === undefined ? {} : { size: opts.captureWorkers })
+      : undefined;
   const capture = new CaptureService(opts.store, {
+    ...(workers ? { workers } : {}),
     limits: {
       maxEvents: limits.captureEvents,
       maxBytes: limits.captureBytes,
@@ -148,6 +164,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   });
   app.addHook('onClose', async () => {
     await capture.drain();
+    await workers?.close();
     await subscriptions?.stop();
     if (opts.closeStore ?? true) await opts.store.close();
   });
@@ -172,8 +189,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await app.register(keysPlugin, { ctx });
   await app.register(labelsPlugin, { ctx });
   if (isRxtraceStore(opts.store)) await app.register(serialsPlugin, { ctx, store: opts.store });
-  if (isRxtraceStore(opts.store)) await app.register(registryPlugin, { ctx, store: opts.store });
   if (isRxtraceStore(opts.store)) await app.register(tracePlugin, { ctx, store: opts.store });
+  if (isRxtraceStore(opts.store)) await app.register(registryPlugin, { ctx, store: opts.store });
   await app.register(docsPlugin, { ctx });
   await app.register(discoveryPlugin, { ctx });
   await app.ready();

@@ -4,3 +4,4 @@ export * from './prepare.ts';
 export * from './problems.ts';
 export * from './service.ts';
 export * from './single.ts';
+export { CaptureWorker, type CaptureWorkerOptions, CaptureWorkers } from './workers.ts';

@@ -184,17 +184,85 @@ function hasUnknownPrefix(v: unknown, known: ReadonlySet<string>): boolean {
 }
 
 /**
+ * Where the pipeline's units of work go. The pipeline adds prepared events one by one and asks for
+ * a write at the end of a unit (rollback mode: once, at the end of the document; proceed mode:
+ * every `batchSize` events and at the end). `StoreUnitWriter` holds the unit in memory and writes
+ * it with one `Store.append`; the capture workers (workers.ts) stream it to the thread that holds
+ * the store, which writes it as it comes inside one transaction.
+ */
+export interface UnitWriter {
+  /** Events added since the last write. */
+  readonly size: number;
+  add(ne: NewEvent): void;
+  /** Drops the events added since the last write (rollback mode, after an invalid event). */
+  clear(): void;
+  /**
+   * Writes the events added since the last write together with `job` (and master data), in one
+   * transaction, durable when the promise resolves. `recordTime` is the proposed record time; the
+   * answer says the one used (it is also the job's `finishedAt` when the job is finished).
+   */
+  write(
+    job: CaptureJob,
+    masterData: MasterDataElement[] | undefined,
+    recordTime: string,
+  ): Promise<{ result: AppendResult; recordTime: string }>;
+  /** Creates or replaces the job record alone (the events added since the last write are not written). */
+  putJob(job: CaptureJob): Promise<void>;
+}
+
+/** The in-process writer: the unit in memory, written by one `Store.append`. */
+export class StoreUnitWriter implements UnitWriter {
+  private events: NewEvent[] = [];
+  constructor(
+    private readonly store: Store,
+    private readonly captureId: string,
+  ) {}
+  get size(): number {
+    return this.events.length;
+  }
+  add(ne: NewEvent): void {
+    this.events.push(ne);
+  }
+  clear(): void {
+    this.events = [];
+  }
+  async write(
+    job: CaptureJob,
+    masterData: MasterDataElement[] | undefined,
+    recordTime: string,
+  ): Promise<{ result: AppendResult; recordTime: string }> {
+    const events = this.events;
+    this.events = [];
+    stampRecordTime(events, recordTime);
+    const result = await this.store.append({
+      captureId: this.captureId,
+      events,
+      ...(masterData?.length ? { masterData } : {}),
+      job,
+    });
+    return { result, recordTime };
+  }
+  putJob(job: CaptureJob): Promise<void> {
+    return this.store.putCaptureJob(job);
+  }
+}
+
+/**
  * Runs one capture. `job` is the job record (running); it is updated in place as the capture goes,
  * so that a status request sees its progress, and written to the store with the events.
  */
-export async function captureDocument(
-  store: Store,
+export function captureDocument(store: Store, job: CaptureJob, input: CaptureDocumentInput): Promise<CaptureOutcome> {
+  return captureDocumentWith(new StoreUnitWriter(store, job.captureId), job, input);
+}
+
+/** `captureDocument` with the units of work going to `writer`. */
+export async function captureDocumentWith(
+  writer: UnitWriter,
   job: CaptureJob,
   input: CaptureDocumentInput,
 ): Promise<CaptureOutcome> {
   const limits = { ...DEFAULT_CAPTURE_LIMITS, ...input.limits };
   const rollback = job.captureErrorBehaviour !== 'proceed';
-  const captureId = job.captureId;
 
   let problems = 0; // all problems found (job.errors holds the first maxErrors)
   let rejectedBy: CaptureProblem | undefined; // the main problem when the document is refused as a whole
@@ -216,7 +284,6 @@ export async function captureDocument(
   const deferred: { raw: EPCISEvent; index: number }[] = [];
 
   // Units of work
-  let unit: NewEvent[] = [];
   let eventsRead = 0;
   let stored = 0;
   let duplicates = 0;
@@ -231,23 +298,15 @@ export async function captureDocument(
 
   /** Writes the current unit (proceed mode batches, and the last unit of either mode). */
   const flush = async (final: boolean, masterData?: MasterDataElement[]): Promise<void> => {
-    const events = unit;
-    unit = [];
-    const recordTime = nowIso();
-    stampRecordTime(events, recordTime);
-    const snapshot: CaptureJob = { ...job, errors: [...job.errors], eventCount: stored + events.length };
+    const proposed = nowIso();
+    const snapshot: CaptureJob = { ...job, errors: [...job.errors], eventCount: stored + writer.size };
     if (final) {
       snapshot.running = false;
-      snapshot.finishedAt = recordTime;
+      snapshot.finishedAt = proposed;
     }
     try {
-      const r = await store.append({
-        captureId,
-        events,
-        ...(masterData?.length ? { masterData } : {}),
-        job: snapshot,
-      });
-      account(r);
+      const { result, recordTime } = await writer.write(snapshot, masterData, proposed);
+      account(result);
       job.eventCount = stored;
       if (final) {
         job.running = false;
@@ -267,7 +326,7 @@ export async function captureDocument(
 
   const prepareInto = (raw: EPCISEvent, index: number): void => {
     try {
-      unit.push(prepareEvent(raw, ectx!));
+      writer.add(prepareEvent(raw, ectx!));
     } catch (e) {
       invalid++;
       addProblem(
@@ -334,7 +393,7 @@ export async function captureDocument(
       addProblem(validationProblem(p, index));
     }
     if (bad) {
-      if (rollback) unit = []; // nothing of this document will be stored
+      if (rollback) writer.clear(); // nothing of this document will be stored
       return;
     }
     if (rollback && problems > 0) return; // rest is validated only
@@ -362,7 +421,7 @@ export async function captureDocument(
         case 'event':
           onEvent(item.event, item.index);
           input.onEvent?.(eventsRead);
-          if (!rollback && unit.length >= limits.batchSize && !documentError) await flush(false);
+          if (!rollback && writer.size >= limits.batchSize && !documentError) await flush(false);
           break;
         case 'end':
           endHeader = item.header;
@@ -427,9 +486,9 @@ export async function captureDocument(
     if (!storeFailed) {
       try {
         if (refuseRest) {
-          unit = [];
+          writer.clear();
           const finishedAt = nowIso();
-          await store.putCaptureJob({
+          await writer.putJob({
             ...job,
             running: false,
             finishedAt,
@@ -456,7 +515,7 @@ export async function captureDocument(
       job.running = false;
       job.finishedAt ??= nowIso();
       try {
-        await store.putCaptureJob({ ...job, errors: [...job.errors] });
+        await writer.putJob({ ...job, errors: [...job.errors] });
       } catch {
         // The store is not writable: the job stays as it is in memory; nothing was acknowledged.
       }

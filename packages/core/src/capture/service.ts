@@ -11,8 +11,10 @@ import {
   type CaptureLimits,
   type CaptureOutcome,
   captureDocument,
+  DEFAULT_CAPTURE_LIMITS,
 } from './pipeline.ts';
 import { captureSingleEvent, type SingleEventInput, type SingleEventOutcome } from './single.ts';
+import type { CaptureWorkers } from './workers.ts';
 
 export interface CaptureStats {
   /** Events stored since start. */
@@ -26,6 +28,12 @@ export interface CaptureServiceOptions {
   limits?: CaptureLimits;
   /** Called when a job finishes (for metrics and logs). */
   onFinished?: (outcome: CaptureOutcome) => void;
+  /**
+   * Capture workers (workers.ts): documents streamed in (not text in memory, no progress callback)
+   * are prepared on a worker thread while this thread writes them, when the store has a synchronous
+   * writer (SQLite) and a worker is free; otherwise they are captured in process.
+   */
+  workers?: CaptureWorkers;
 }
 
 export interface StartedCapture {
@@ -59,6 +67,7 @@ export class CaptureService {
   readonly limits: CaptureLimits;
   private readonly running = new Map<string, { job: CaptureJob; done: Promise<CaptureOutcome> }>();
   private readonly onFinished: ((o: CaptureOutcome) => void) | undefined;
+  private readonly workers: CaptureWorkers | undefined;
   readonly stats: CaptureStats = {
     eventsStored: 0,
     duplicates: 0,
@@ -70,6 +79,7 @@ export class CaptureService {
     this.store = store;
     this.limits = opts.limits ?? {};
     this.onFinished = opts.onFinished;
+    this.workers = opts.workers;
   }
 
   /** Starts capturing a document; the job is running from now on. */
@@ -89,7 +99,18 @@ export class CaptureService {
       eventCount: 0,
       errors: [],
     };
-    const done = captureDocument(this.store, job, { ...input, limits: { ...this.limits, ...input.limits } })
+    const limits = { ...this.limits, ...input.limits };
+    const body = input.body;
+    const streamed =
+      typeof body !== 'string' && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+    const worker =
+      this.workers && streamed && input.onEvent === undefined && typeof this.store.syncWriter === 'function'
+        ? this.workers.tryAcquire()
+        : undefined;
+    const run = worker
+      ? worker.capture(this.store.syncWriter!(), job, input, { ...DEFAULT_CAPTURE_LIMITS, ...limits })
+      : captureDocument(this.store, job, { ...input, limits });
+    const done = run
       .catch((e: unknown): CaptureOutcome => {
         // The pipeline handles store and content failures itself; this is a bug guard.
         job.running = false;
