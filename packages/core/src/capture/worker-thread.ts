@@ -4,18 +4,18 @@
  * that holds the store (workers.ts), which writes them as they come. Loaded by worker-bootstrap.mjs.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { EPCISEvent } from '@rxtrace/epcis';
 import type { AppendResult, CaptureJob, MasterDataElement, NewEvent } from '@rxtrace/store';
 import { captureDocumentWith, type UnitWriter } from './pipeline.ts';
-import type { ToWorker, UnitMessage, WorkerInit } from './worker-protocol.ts';
+import { encodeEvent, type FlatEvents, type ToWorker, type UnitMessage, type WorkerInit } from './worker-protocol.ts';
 
 const control = parentPort!;
 const init = workerData as WorkerInit;
 const units = init.units;
 const signal = new Int32Array(init.signal);
 
-/** Events per message on the units channel. */
+/** Events per message on the units channel (the first message of a unit: FIRST_BATCH). */
 const BATCH = 128;
+const FIRST_BATCH = 16;
 
 function post(m: UnitMessage, wake: boolean): void {
   units.postMessage(m);
@@ -73,32 +73,28 @@ class Chunks implements AsyncIterable<Uint8Array> {
  */
 class ChannelWriter implements UnitWriter {
   size = 0;
-  private batch: NewEvent[] = [];
+  private flat: FlatEvents = [];
+  private inBatch = 0;
   private answer: { resolve: (m: ToWorker) => void } | undefined;
 
   add(ne: NewEvent): void {
-    const e = ne.event;
-    ne.body = JSON.stringify(e);
-    const lean: Record<string, unknown> = { type: e.type };
-    if (e.action !== undefined) lean.action = e.action;
-    if (e.bizStep !== undefined) lean.bizStep = e.bizStep;
-    if (e.disposition !== undefined) lean.disposition = e.disposition;
-    if (e.readPoint !== undefined) lean.readPoint = { id: e.readPoint.id };
-    if (e.bizLocation !== undefined) lean.bizLocation = { id: e.bizLocation.id };
-    ne.event = lean as unknown as EPCISEvent;
-    this.batch.push(ne);
+    ne.body = JSON.stringify(ne.event);
+    encodeEvent(ne, this.flat);
     this.size++;
-    if (this.batch.length >= BATCH) this.postBatch();
+    // A small first batch, so that the store's thread starts writing early.
+    if (++this.inBatch >= (this.size <= FIRST_BATCH ? FIRST_BATCH : BATCH)) this.postBatch();
   }
 
   private postBatch(): void {
-    if (this.batch.length === 0) return;
-    post({ t: 'events', list: this.batch }, false);
-    this.batch = [];
+    if (this.inBatch === 0) return;
+    post({ t: 'events', flat: this.flat }, false);
+    this.flat = [];
+    this.inBatch = 0;
   }
 
   clear(): void {
-    this.batch = [];
+    this.flat = [];
+    this.inBatch = 0;
     this.size = 0;
     post({ t: 'clear' }, false);
   }
@@ -117,7 +113,8 @@ class ChannelWriter implements UnitWriter {
   }
 
   async putJob(job: CaptureJob): Promise<void> {
-    this.batch = [];
+    this.flat = [];
+    this.inBatch = 0;
     this.size = 0;
     const m = await this.request({ t: 'putJob', job });
     if (m.t === 'jobPut' && m.error !== undefined) throw new Error(m.error);

@@ -25,7 +25,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { AppendResult, CaptureJob, SyncUnitWriter } from '@rxtrace/store';
 import type { CaptureDocumentInput, CaptureLimits, CaptureOutcome } from './pipeline.ts';
-import type { FromWorkerControl, ToWorker, UnitMessage, WorkerInit } from './worker-protocol.ts';
+import { decodeEvents, type FromWorkerControl, type ToWorker, type UnitMessage, type WorkerInit } from './worker-protocol.ts';
 
 export interface CaptureWorkerOptions {
   /** Worker threads. Default: the machine's parallelism less one (at least 1). */
@@ -174,9 +174,7 @@ export class CaptureWorker {
           if (failure !== undefined) return 'continue';
           try {
             if (!inTx) begin();
-            const list = m.list;
-            for (let i = 0; i < list.length; i++) list[i]!.recordTime = recordTime;
-            const r = writer.write({ captureId, events: list });
+            const r = writer.write({ captureId, events: decodeEvents(m.flat, recordTime) });
             for (const x of r.stored) acc.stored.push(x);
             for (const x of r.duplicates) acc.duplicates.push(x);
           } catch (e) {

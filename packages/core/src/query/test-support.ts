@@ -1,6 +1,7 @@
 /**
  * Helpers shared by the query tests: stores to run against (the in-memory store always, the
- * SQLite store when `@rxtrace/store` exports `openSqliteStore`), capturing documents through the
+ * SQLite store when `@rxtrace/store` exports `openSqliteStore`, PostgreSQL when a test database is
+ * configured), capturing documents through the
  * core capture pipeline, and running a query to its last page.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CaptureJob, Store, StoredEvent } from '@rxtrace/store';
 import * as storeModule from '@rxtrace/store';
+import { makeTestStore, testDatabaseUrl } from '../../../store/src/postgres/test-database.ts';
 import { captureDocument } from '../capture/index.ts';
 import { planQuery } from './compile.ts';
 import { runQuery } from './engine.ts';
@@ -48,6 +50,14 @@ export function storeFactories(): StoreFactory[] {
           },
         };
       },
+    });
+  // PostgreSQL when RXTRACE_TEST_DATABASE_URL is set (else one skipped test says so; under CI=true
+  // a failing one).
+  const url = testDatabaseUrl();
+  if (url)
+    out.push({
+      name: 'postgres',
+      open: async () => ({ store: await makeTestStore(url), dispose: async () => {} }),
     });
   return out;
 }

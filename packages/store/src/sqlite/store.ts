@@ -133,6 +133,8 @@ export class SqliteStore implements RxtraceStore {
   private readonly facetCache = new Map<string, number>();
   private readonly newFacets: string[] = [];
   private sinceOptimize = 0;
+  private declared: Set<number> | undefined;
+  private dataVersion = -1;
   private closed = false;
   private migrated = false;
   private readonly queryCache = new Map<string, Stmt>();
@@ -223,6 +225,8 @@ export class SqliteStore implements RxtraceStore {
         'INSERT INTO facets (key, type, action, biz_step, disposition, read_point, biz_location) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       isDeclared: db.prepare('SELECT 1 FROM events WHERE id_key = ? AND is_err = 1 AND event_id = ?').pluck(),
+      declaredKeys: db.prepare('SELECT id_key FROM events WHERE is_err = 1').pluck(),
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
       insertEvent: db.prepare(
         `INSERT INTO events (id_key, facet, event_time, record_time, is_err, corrected, decl_time, err_reason, event_id, hash_id, capture_id, body)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -417,6 +421,22 @@ export class SqliteStore implements RxtraceStore {
     }
   }
 
+  /**
+   * The eventID keys of the stored error declarations, so that an event is looked up as "already
+   * declared erroneous" only when its key is among them (declarations are rare; the lookup would
+   * cost every captured event a query). Kept in memory: this connection adds its own declarations
+   * as it writes them (a rolled-back one left in the set only costs a lookup), and reloads the set
+   * when another connection has committed since (PRAGMA data_version).
+   */
+  private declaredKeys(): Set<number> {
+    const v = this.s.dataVersion.get() as number;
+    if (this.declared === undefined || v !== this.dataVersion) {
+      this.declared = new Set(this.s.declaredKeys.all() as number[]);
+      this.dataVersion = v;
+    }
+    return this.declared;
+  }
+
   /** Facets created in the current transaction: dropped from the cache if it rolls back. */
   private forgetNewFacets(from: number): void {
     for (let i = from; i < this.newFacets.length; i++) this.facetCache.delete(this.newFacets[i]!);
@@ -460,6 +480,7 @@ export class SqliteStore implements RxtraceStore {
    */
   private writeUnit(uow: UnitOfWork): AppendResult {
     const s = this.s;
+    const declared = this.declaredKeys();
     const stored: AppendResult['stored'] = [];
     const duplicates: AppendResult['duplicates'] = [];
     const captureId = uow.captureId;
@@ -481,7 +502,9 @@ export class SqliteStore implements RxtraceStore {
         continue;
       }
       const idKey = key52(ne.eventId);
-      const corrected = !decl && s.isDeclared.get(idKey, ne.eventId) !== undefined ? 1 : 0;
+      const corrected =
+        !decl && declared.has(idKey) && s.isDeclared.get(idKey, ne.eventId) !== undefined ? 1 : 0;
+      if (decl) declared.add(idKey);
       const facet = this.facetOf(ne.event);
       facetCounts.set(facet, (facetCounts.get(facet) ?? 0) + 1);
       const seq = this.insertEvent(ne, idKey, facet, isErr, corrected, captureId);
