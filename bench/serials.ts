@@ -3,7 +3,8 @@
  * unique random serials for one GTIN (one request) on a fresh SQLite store through SerialService,
  * against a baseline measured in the same run: raw better-sqlite3 inserts of as many pre-generated
  * random strings into a WITHOUT ROWID table, one transaction (WAL, synchronous=FULL).
- * Goal: under 2 s. More sections (trace latency) are appended to SECTIONS.
+ * Goal: under 2 s. Section 2: `GET /trace` latency p50/p99 for a pack inside a case inside a
+ * pallet with 10,000,000 events stored (goal p99 < 10 ms; `--trace-events=N`, `--no-trace`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { randomSerialGenerator, SERIAL_CHARSETS, SerialService } from '@rxtrace/core';
 import { openSqliteStore } from '@rxtrace/store';
 import Database from 'better-sqlite3';
+import { traceLatency } from './lib/trace-latency.ts';
 
 export const description = 'serials issued per second (1,000,000 random, SQLite) vs raw SQLite inserts';
 
@@ -72,9 +74,26 @@ async function issuance(args: string[]): Promise<number> {
   }
 }
 
-/** Sections run in order; a later one (trace latency) appends itself here. */
+/**
+ * `GET /trace` latency for a pack inside a case inside a pallet, with `--trace-events=N` events
+ * stored (default 10,000,000; bench/lib/trace-latency.ts). `--no-trace` skips it.
+ */
+async function trace(args: string[]): Promise<number> {
+  if (args.includes('--no-trace')) {
+    console.log('VERDICT trace latency: not measured (--no-trace)');
+    return 0;
+  }
+  const n = Number(args.find((a) => a.startsWith('--trace-events='))?.slice(15) ?? 10_000_000);
+  if (!Number.isFinite(n) || n < 1) throw new Error(`--trace-events must be a positive number`);
+  console.log(`\nserials: GET /trace latency with ${n.toLocaleString('en')} events stored (SQLite, pack state on)`);
+  const r = await traceLatency({ events: Math.floor(n) });
+  return r.pass ? 0 : 1;
+}
+
+/** Sections run in order. */
 export const SECTIONS: { name: string; run: (args: string[]) => Promise<number> }[] = [
   { name: 'issuance', run: issuance },
+  { name: 'trace', run: trace },
 ];
 
 export async function run(args: string[]): Promise<number> {
