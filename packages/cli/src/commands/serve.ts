@@ -22,6 +22,8 @@ Options:
   --capture-limit N         events per capture call (GS1-EPCIS-Capture-Limit, default 100000)
   --capture-size-limit N    bytes per capture document (default 268435456)
   --capture-batch N         proceed mode: events per unit of work (default 5000)
+  --capture-workers N       threads preparing captured documents while the SQLite store writes
+                            them (default: CPU cores less one, at least 1; 0 = none)
   --log-level L             fatal|error|warn|info|debug (default info)
 
 Environment:
@@ -48,6 +50,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'capture-limit': { type: 'string' },
     'capture-size-limit': { type: 'string' },
     'capture-batch': { type: 'string' },
+    'capture-workers': { type: 'string' },
     'log-level': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -70,6 +73,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     limits,
     apiKeys: envKey ? [{ key: envKey, roles: ['admin'], label: 'RXTRACE_API_KEY' }] : [],
     awaitMigrations: false,
+    ...(values['capture-workers'] !== undefined
+      ? { captureWorkers: positiveInt('--capture-workers', values['capture-workers'], 1, true) }
+      : {}),
   });
 
   let stopping: Promise<void> | undefined;
