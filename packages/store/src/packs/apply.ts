@@ -18,32 +18,56 @@
 
 import { gtinOfId, type PackChange, type PackState } from '../packs.ts';
 import type { AppendResult, NewEvent } from '../types.ts';
+import { ChangeEncoder, type Tuple, tupleKey } from './rows.ts';
 
 export interface StoredChange {
   seq: number;
   change: PackChange;
 }
 
+/** A change as stored: its shape (a hash id; `shapes` holds the bodies of the unit's shapes) and its lists (JSON). */
+export interface ChangeRecord {
+  seq: number;
+  shape: number;
+  lists: string;
+}
+
+/** A row of pack state with the id of its state tuple. */
+export interface Loaded {
+  row: PackState;
+  state: number;
+}
+
+/** A change of a tuple's count; `tuple` given when the tuple may be new (upsert). */
+export interface TupleDelta {
+  state: number;
+  delta: number;
+  tuple?: Tuple;
+}
+
 export type PackRequest =
-  | { op: 'record'; items: StoredChange[] }
+  | { op: 'record'; items: ChangeRecord[]; shapes: [number, string][] }
   | { op: 'load'; ids: string[]; subtree: boolean }
-  | { op: 'declared'; eventIds: string[] }
+  | { op: 'declared'; items: { seq: number; eventId: string }[] }
   | { op: 'changesOfIds'; ids: string[] }
   | { op: 'changesOfEvents'; eventIds: string[] }
-  | { op: 'save'; rows: PackState[]; deleted: string[] };
+  | { op: 'save'; rows: Loaded[]; deleted: string[]; tuples: TupleDelta[] };
 
 /** What a backend answers to each request. */
 export interface PackBackendSync {
-  record(items: StoredChange[]): void;
-  /** Rows of the ids (unknown ids absent); with `subtree`, also every row contained in them, at any depth. */
-  load(ids: string[], subtree: boolean): PackState[];
-  /** Of these eventIDs, those that have an error declaration stored. */
-  declared(eventIds: string[]): string[];
+  record(items: ChangeRecord[], shapes: [number, string][]): void;
+  /**
+   * Rows of the ids (unknown ids absent); with `subtree`, also every row contained in them, at
+   * any depth (only ids that have a row can contain anything).
+   */
+  load(ids: string[], subtree: boolean): Loaded[];
+  /** Of these stored events, the seqs of those that an error declaration corrects. */
+  declared(items: { seq: number; eventId: string }[]): number[];
   /** Stored changes of the events (not corrected, not declarations) that name any of the ids in an instance role. */
   changesOfIds(ids: string[]): StoredChange[];
   /** Stored changes of the (non-declaration) events with these eventIDs, corrected or not. */
   changesOfEvents(eventIds: string[]): StoredChange[];
-  save(rows: PackState[], deleted: string[]): void;
+  save(rows: Loaded[], deleted: string[], tuples: TupleDelta[]): void;
 }
 
 export type PackBackendAsync = {
@@ -62,17 +86,17 @@ export function runSync(g: Gen, b: PackBackendSync): void {
 function answerSync(b: PackBackendSync, q: PackRequest): unknown {
   switch (q.op) {
     case 'record':
-      return b.record(q.items);
+      return b.record(q.items, q.shapes);
     case 'load':
       return b.load(q.ids, q.subtree);
     case 'declared':
-      return b.declared(q.eventIds);
+      return b.declared(q.items);
     case 'changesOfIds':
       return b.changesOfIds(q.ids);
     case 'changesOfEvents':
       return b.changesOfEvents(q.eventIds);
     case 'save':
-      return b.save(q.rows, q.deleted);
+      return b.save(q.rows, q.deleted, q.tuples);
   }
 }
 
@@ -83,13 +107,13 @@ export async function runAsync(g: Gen, b: PackBackendAsync): Promise<void> {
     let a: unknown;
     switch (q.op) {
       case 'record':
-        a = await b.record(q.items);
+        a = await b.record(q.items, q.shapes);
         break;
       case 'load':
         a = await b.load(q.ids, q.subtree);
         break;
       case 'declared':
-        a = await b.declared(q.eventIds);
+        a = await b.declared(q.items);
         break;
       case 'changesOfIds':
         a = await b.changesOfIds(q.ids);
@@ -98,7 +122,7 @@ export async function runAsync(g: Gen, b: PackBackendAsync): Promise<void> {
         a = await b.changesOfEvents(q.eventIds);
         break;
       case 'save':
-        a = await b.save(q.rows, q.deleted);
+        a = await b.save(q.rows, q.deleted, q.tuples);
         break;
     }
     r = g.next(a);
@@ -154,11 +178,14 @@ class Work {
   readonly kids: Kids = new Map();
   readonly changed = new Set<string>();
   readonly late = new Set<string>();
+  /** The tuple of each row as stored (absent: no row). */
+  readonly orig = new Map<string, number>();
   /** When set, only these ids are touched (replay of a closure). */
   restrict: Set<string> | undefined;
 
-  add(r: PackState): void {
+  add(r: PackState, state: number): void {
     this.rows.set(r.id, r);
+    this.orig.set(r.id, state);
     if (r.parent !== undefined) this.kidsOf(r.parent).add(r.id);
   }
 
@@ -295,25 +322,31 @@ function idsOf(ch: PackChange, into: Set<string>): void {
 export function* applyUnit(events: NewEvent[], result: AppendResult): Gen {
   const stored = storedEvents(events, result);
   const items: StoredChange[] = [];
+  const records: ChangeRecord[] = [];
+  const named: { seq: number; eventId: string }[] = [];
   const declaredHere: string[] = [];
+  const enc = new ChangeEncoder();
   for (const { ne, seq } of stored) {
     if (ne.errorDeclaration) declaredHere.push(ne.eventId);
-    else if (ne.packChange) items.push({ seq, change: ne.packChange });
+    else if (ne.packChange) {
+      items.push({ seq, change: ne.packChange });
+      const { shape, lists } = enc.encode(ne.packChange);
+      records.push({ seq, shape, lists });
+      named.push({ seq, eventId: ne.eventId });
+    }
   }
   if (items.length === 0 && declaredHere.length === 0) return;
-  if (items.length > 0) yield { op: 'record', items };
+  if (items.length > 0) yield { op: 'record', items: records, shapes: [...enc.newShapes] };
 
   // Events already declared erroneous when they arrive are stored corrected: not applied.
   let active = items;
   if (items.length > 0) {
-    const ids = new Set<string>();
-    for (const { ne } of stored) if (!ne.errorDeclaration && ne.packChange) ids.add(ne.eventId);
-    const declared = new Set((yield { op: 'declared', eventIds: [...ids] }) as string[]);
-    for (const d of declaredHere) declared.add(d);
-    if (declared.size > 0) {
-      const seqOf = new Map(stored.map((s) => [s.seq, s.ne.eventId]));
-      active = items.filter((it) => !declared.has(seqOf.get(it.seq)!));
+    const declared = new Set((yield { op: 'declared', items: named }) as number[]);
+    if (declaredHere.length > 0) {
+      const here = new Set(declaredHere);
+      for (const n of named) if (here.has(n.eventId)) declared.add(n.seq);
     }
+    if (declared.size > 0) active = items.filter((it) => !declared.has(it.seq));
   }
 
   const w = new Work();
@@ -324,24 +357,84 @@ export function* applyUnit(events: NewEvent[], result: AppendResult): Gen {
       idsOf(it.change, ids);
       if (it.change.inherit || it.change.containment?.op === 'delete') subtree = true;
     }
-    const rows = (yield { op: 'load', ids: [...ids], subtree }) as PackState[];
-    for (const r of rows) w.add(r);
+    const rows = (yield { op: 'load', ids: [...ids], subtree }) as Loaded[];
+    for (const r of rows) w.add(r.row, r.state);
     for (const it of active) w.apply(it.change, it.seq);
   }
 
   if (w.late.size > 0 || declaredHere.length > 0) {
     // Save what was applied, then rebuild the concerned objects from the log.
-    if (w.changed.size > 0) yield { op: 'save', rows: changedRows(w), deleted: [] };
+    if (w.changed.size > 0) yield saveOf(w, w.changed, []);
     yield* replay([...w.late], declaredHere);
     return;
   }
-  if (w.changed.size > 0) yield { op: 'save', rows: changedRows(w), deleted: [] };
+  if (w.changed.size > 0) yield saveOf(w, w.changed, []);
 }
 
-function changedRows(w: Work): PackState[] {
-  const out: PackState[] = [];
-  for (const id of w.changed) out.push(w.rows.get(id)!);
-  return out;
+function sameTuple(a: PackState, b: PackState): boolean {
+  return (
+    a.gtin === b.gtin &&
+    a.lot === b.lot &&
+    a.expiry === b.expiry &&
+    a.status === b.status &&
+    a.disposition === b.disposition &&
+    a.bizStep === b.bizStep &&
+    a.location === b.location &&
+    a.readPoint === b.readPoint &&
+    a.owner === b.owner &&
+    a.possessor === b.possessor
+  );
+}
+
+/** The save request of these rows: each with its tuple, and the tuples' count changes. */
+function saveOf(w: Work, ids: Iterable<string>, deleted: string[]): PackRequest {
+  const rows: Loaded[] = [];
+  const deltas = new Map<number, TupleDelta>();
+  const bump = (state: number, n: number, r?: PackState) => {
+    let d = deltas.get(state);
+    if (!d) {
+      d = { state, delta: 0 };
+      deltas.set(state, d);
+    }
+    d.delta += n;
+    if (r && !d.tuple) d.tuple = tupleOf(r);
+  };
+  let last: PackState | undefined;
+  let lastKey = 0;
+  for (const id of ids) {
+    const r = w.rows.get(id)!;
+    const k = last !== undefined && sameTuple(last, r) ? lastKey : tupleKey(r);
+    last = r;
+    lastKey = k;
+    const o = w.orig.get(id);
+    if (o !== k) {
+      if (o !== undefined) bump(o, -1);
+      bump(k, 1, r);
+    }
+    rows.push({ row: r, state: k });
+  }
+  for (const id of deleted) {
+    const o = w.orig.get(id);
+    if (o !== undefined) bump(o, -1);
+  }
+  // a stable order of the tuple rows written (PostgreSQL: the same lock order in every transaction)
+  const tuples = [...deltas.values()].filter((d) => d.delta !== 0 || d.tuple).sort((a, b) => a.state - b.state);
+  return { op: 'save', rows, deleted, tuples };
+}
+
+function tupleOf(r: PackState): Tuple {
+  const t: Tuple = {};
+  if (r.gtin !== undefined) t.gtin = r.gtin;
+  if (r.lot !== undefined) t.lot = r.lot;
+  if (r.expiry !== undefined) t.expiry = r.expiry;
+  if (r.status !== undefined) t.status = r.status;
+  if (r.disposition !== undefined) t.disposition = r.disposition;
+  if (r.bizStep !== undefined) t.bizStep = r.bizStep;
+  if (r.location !== undefined) t.location = r.location;
+  if (r.readPoint !== undefined) t.readPoint = r.readPoint;
+  if (r.owner !== undefined) t.owner = r.owner;
+  if (r.possessor !== undefined) t.possessor = r.possessor;
+  return t;
 }
 
 const MAX_CLOSURE = 1_000_000;
@@ -368,8 +461,8 @@ export function* replay(seedIds: string[], declaredEventIds: string[] = []): Gen
         next.push(id);
       }
     };
-    const rows = (yield { op: 'load', ids: frontier, subtree: true }) as PackState[];
-    for (const r of rows) {
+    const rows = (yield { op: 'load', ids: frontier, subtree: true }) as Loaded[];
+    for (const { row: r } of rows) {
       add(r.id);
       if (r.parent !== undefined) add(r.parent);
     }
@@ -394,8 +487,10 @@ export function* replay(seedIds: string[], declaredEventIds: string[] = []): Gen
   const w = new Work();
   w.restrict = S;
   for (const c of ordered) w.apply(c.change, c.seq);
+  // the tuples the closure's rows have now (their counts change)
+  const now = (yield { op: 'load', ids: [...S], subtree: false }) as Loaded[];
+  for (const r of now) w.orig.set(r.row.id, r.state);
   const deleted: string[] = [];
-  for (const id of S) if (!w.rows.has(id)) deleted.push(id);
-  const rows = [...w.rows.values()];
-  yield { op: 'save', rows, deleted };
+  for (const id of S) if (!w.rows.has(id) && w.orig.has(id)) deleted.push(id);
+  yield saveOf(w, w.rows.keys(), deleted);
 }

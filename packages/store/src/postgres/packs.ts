@@ -1,18 +1,20 @@
 /**
  * Pack state on PostgreSQL: the batched reads and writes `applyUnit` (../packs/apply.ts) asks
  * for, on the append transaction's client, and the read side (`PackStore`) on the pool. Tables:
- * migration 4 (./migrations.ts), the same layout as on SQLite.
+ * migration 4 (./migrations.ts), the same layout as on SQLite (../sqlite/packs-schema.ts).
  */
 import type pg from 'pg';
-import { applyUnit, type PackBackendAsync, runAsync } from '../packs/apply.ts';
+import { applyUnit, type Loaded, type PackBackendAsync, runAsync } from '../packs/apply.ts';
 import {
   type ChangeRow,
   changesOf,
   checkGroupBy,
   INVENTORY_COLUMNS,
-  PACK_COLUMNS,
+  PACK_FROM,
+  PACK_SELECT,
   type PackRow,
   stateOf,
+  TUPLE_COLUMNS,
 } from '../packs/rows.ts';
 import {
   INVENTORY_FIELDS,
@@ -27,9 +29,8 @@ import type { AppendResult, NewEvent } from '../types.ts';
 const T = 'text COLLATE "C"';
 
 export const PACKS_POSTGRES_SQL = `
-CREATE TABLE pack_state (
-  id ${T} PRIMARY KEY,
-  parent ${T},
+CREATE TABLE pack_tuples (
+  state bigint PRIMARY KEY,
   gtin ${T},
   lot ${T},
   expiry ${T},
@@ -40,55 +41,83 @@ CREATE TABLE pack_state (
   read_point ${T},
   owner ${T},
   possessor ${T},
+  n bigint NOT NULL
+);
+CREATE TABLE pack_state (
+  id ${T} PRIMARY KEY,
+  parent ${T},
+  state bigint NOT NULL,
   last_time ${T} NOT NULL,
   last_seq bigint NOT NULL
 );
 CREATE INDEX pack_state_parent ON pack_state (parent) WHERE parent IS NOT NULL;
-CREATE INDEX pack_state_inventory ON pack_state (location, gtin, lot, status) WHERE gtin IS NOT NULL;
 CREATE TABLE pack_changes (
   seq bigint PRIMARY KEY,
-  body jsonb NOT NULL
+  shape bigint NOT NULL,
+  lists text NOT NULL
+);
+CREATE TABLE pack_shapes (
+  shape bigint PRIMARY KEY,
+  body text NOT NULL
 );
 `;
 
 const SQL = {
-  record:
-    'INSERT INTO pack_changes (seq, body) SELECT s, b::jsonb FROM unnest($1::bigint[], $2::text[]) AS u(s, b) ON CONFLICT (seq) DO UPDATE SET body = excluded.body',
-  load: `SELECT ${PACK_COLUMNS} FROM pack_state WHERE id = ANY($1::text[])`,
-  loadSubtree: `WITH RECURSIVE t(id) AS (SELECT unnest($1::text[]) COLLATE "C" UNION SELECT p.id FROM pack_state p JOIN t ON p.parent = t.id)
-    SELECT ${PACK_COLUMNS} FROM pack_state WHERE id IN (SELECT id FROM t)`,
+  shapes:
+    'INSERT INTO pack_shapes (shape, body) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT (shape) DO NOTHING',
+  record: `INSERT INTO pack_changes (seq, shape, lists) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])
+    ON CONFLICT (seq) DO UPDATE SET shape = excluded.shape, lists = excluded.lists`,
+  load: `SELECT ${PACK_SELECT} FROM ${PACK_FROM} WHERE s.id = ANY($1::text[])`,
+  loadContents: `WITH RECURSIVE sub(id) AS (
+      SELECT p.id FROM pack_state p WHERE p.parent = ANY($1::text[])
+      UNION SELECT p.id FROM pack_state p JOIN sub ON p.parent = sub.id)
+    SELECT ${PACK_SELECT} FROM ${PACK_FROM} WHERE s.id IN (SELECT id FROM sub)`,
   declared: 'SELECT event_id FROM declared_event_ids WHERE event_id = ANY($1::text[])',
-  changesOfIds: `SELECT DISTINCT c.seq, c.body FROM event_identifiers i
-    JOIN pack_changes c ON c.seq = i.seq
-    JOIN events e ON e.seq = i.seq AND e.event_time = i.event_time
-    WHERE i.id = ANY($1::text[]) AND i.role <= 5 AND NOT e.is_error_declaration AND NOT e.corrected`,
-  changesOfEvents: `SELECT c.seq, c.body FROM event_ids x JOIN pack_changes c ON c.seq = x.seq
+  changesOfIds: `SELECT c.seq, h.body AS shape, c.lists FROM pack_changes c JOIN pack_shapes h ON h.shape = c.shape
+    WHERE c.seq IN (SELECT i.seq FROM event_identifiers i JOIN events e ON e.seq = i.seq AND e.event_time = i.event_time
+      WHERE i.id = ANY($1::text[]) AND i.role <= 5 AND NOT e.is_error_declaration AND NOT e.corrected)`,
+  changesOfEvents: `SELECT c.seq, h.body AS shape, c.lists FROM event_ids x JOIN pack_changes c ON c.seq = x.seq
+    JOIN pack_shapes h ON h.shape = c.shape
     WHERE x.event_id = ANY($1::text[]) AND NOT x.is_error_declaration`,
-  save: `INSERT INTO pack_state (${PACK_COLUMNS})
-    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bigint[])
-    ON CONFLICT (id) DO UPDATE SET parent = excluded.parent, gtin = excluded.gtin, lot = excluded.lot,
-      expiry = excluded.expiry, status = excluded.status, disposition = excluded.disposition,
-      biz_step = excluded.biz_step, location = excluded.location, read_point = excluded.read_point,
-      owner = excluded.owner, possessor = excluded.possessor, last_time = excluded.last_time, last_seq = excluded.last_seq`,
+  upsertTuples: `INSERT INTO pack_tuples (state, ${TUPLE_COLUMNS}, n)
+    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[])
+    ON CONFLICT (state) DO UPDATE SET n = pack_tuples.n + excluded.n`,
+  countTuples:
+    'UPDATE pack_tuples t SET n = t.n + u.d FROM unnest($1::bigint[], $2::bigint[]) AS u(s, d) WHERE t.state = u.s',
+  save: `INSERT INTO pack_state (id, parent, state, last_time, last_seq)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[])
+    ON CONFLICT (id) DO UPDATE SET parent = excluded.parent, state = excluded.state,
+      last_time = excluded.last_time, last_seq = excluded.last_seq`,
   delete: 'DELETE FROM pack_state WHERE id = ANY($1::text[])',
 };
 
 type Q = pg.Pool | pg.PoolClient;
 
+function loaded(rows: PackRow[]): Loaded[] {
+  return rows.map((r) => ({ row: stateOf(r), state: Number(r.state) }));
+}
+
 function backendOn(c: Q): PackBackendAsync {
   return {
-    async record(items) {
-      await c.query(SQL.record, [items.map((i) => i.seq), items.map((i) => JSON.stringify(i.change))]);
+    async record(items, shapes) {
+      if (shapes.length > 0) await c.query(SQL.shapes, [shapes.map((x) => x[0]), shapes.map((x) => x[1])]);
+      await c.query(SQL.record, [items.map((i) => i.seq), items.map((i) => i.shape), items.map((i) => i.lists)]);
     },
     async load(ids, subtree) {
       if (ids.length === 0) return [];
-      const { rows } = await c.query<PackRow>(subtree ? SQL.loadSubtree : SQL.load, [ids]);
-      return rows.map(stateOf);
+      const { rows } = await c.query<PackRow>(SQL.load, [ids]);
+      if (subtree && rows.length > 0) {
+        const kids = await c.query<PackRow>(SQL.loadContents, [rows.map((r) => r.id)]);
+        for (const k of kids.rows) rows.push(k);
+      }
+      return loaded(rows);
     },
-    async declared(eventIds) {
-      if (eventIds.length === 0) return [];
-      const { rows } = await c.query<{ event_id: string }>(SQL.declared, [eventIds]);
-      return rows.map((r) => r.event_id);
+    async declared(items) {
+      if (items.length === 0) return [];
+      const { rows } = await c.query<{ event_id: string }>(SQL.declared, [items.map((i) => i.eventId)]);
+      if (rows.length === 0) return [];
+      const ids = new Set(rows.map((r) => r.event_id));
+      return items.filter((i) => ids.has(i.eventId)).map((i) => i.seq);
     },
     async changesOfIds(ids) {
       if (ids.length === 0) return [];
@@ -98,26 +127,37 @@ function backendOn(c: Q): PackBackendAsync {
       if (eventIds.length === 0) return [];
       return changesOf((await c.query<ChangeRow>(SQL.changesOfEvents, [eventIds])).rows);
     },
-    async save(rows, deleted) {
-      if (rows.length > 0) {
-        const col = (f: (r: PackState) => string | number | undefined) => rows.map((r) => f(r) ?? null);
-        await c.query(SQL.save, [
-          col((r) => r.id),
-          col((r) => r.parent),
-          col((r) => r.gtin),
-          col((r) => r.lot),
-          col((r) => r.expiry),
-          col((r) => r.status),
-          col((r) => r.disposition),
-          col((r) => r.bizStep),
-          col((r) => r.location),
-          col((r) => r.readPoint),
-          col((r) => r.owner),
-          col((r) => r.possessor),
-          col((r) => r.lastEventTime),
-          col((r) => r.lastSeq),
+    async save(rows, deleted, tuples) {
+      const up = tuples.filter((d) => d.tuple);
+      if (up.length > 0) {
+        const col = (f: (t: NonNullable<(typeof up)[number]['tuple']>) => string | undefined) =>
+          up.map((d) => f(d.tuple!) ?? null);
+        await c.query(SQL.upsertTuples, [
+          up.map((d) => d.state),
+          col((t) => t.gtin),
+          col((t) => t.lot),
+          col((t) => t.expiry),
+          col((t) => t.status),
+          col((t) => t.disposition),
+          col((t) => t.bizStep),
+          col((t) => t.location),
+          col((t) => t.readPoint),
+          col((t) => t.owner),
+          col((t) => t.possessor),
+          up.map((d) => d.delta),
         ]);
       }
+      const counts = tuples.filter((d) => !d.tuple);
+      if (counts.length > 0)
+        await c.query(SQL.countTuples, [counts.map((d) => d.state), counts.map((d) => d.delta)]);
+      if (rows.length > 0)
+        await c.query(SQL.save, [
+          rows.map((r) => r.row.id),
+          rows.map((r) => r.row.parent ?? null),
+          rows.map((r) => r.state),
+          rows.map((r) => r.row.lastEventTime),
+          rows.map((r) => r.row.lastSeq),
+        ]);
       if (deleted.length > 0) await c.query(SQL.delete, [deleted]);
     },
   };
@@ -136,12 +176,12 @@ export class PostgresPacks implements PackStore {
   }
 
   async get(ids: string[]): Promise<PackState[]> {
-    return backendOn(this.pool).load(ids, false);
+    return (await backendOn(this.pool).load(ids, false)).map((r) => r.row);
   }
 
   async children(id: string): Promise<PackState[]> {
     const { rows } = await this.pool.query<PackRow>(
-      `SELECT ${PACK_COLUMNS} FROM pack_state WHERE parent = $1 ORDER BY id`,
+      `SELECT ${PACK_SELECT} FROM ${PACK_FROM} WHERE s.parent = $1 ORDER BY s.id`,
       [id],
     );
     return rows.map(stateOf);
@@ -153,7 +193,7 @@ export class PostgresPacks implements PackStore {
     const seen = new Set(level);
     while (level.length > 0) {
       const { rows } = await this.pool.query<PackRow>(
-        `SELECT ${PACK_COLUMNS} FROM pack_state WHERE parent = ANY($1::text[]) ORDER BY parent, id`,
+        `SELECT ${PACK_SELECT} FROM ${PACK_FROM} WHERE s.parent = ANY($1::text[]) ORDER BY s.parent, s.id`,
         [level],
       );
       const next: string[] = [];
@@ -173,9 +213,7 @@ export class PostgresPacks implements PackStore {
       `WITH RECURSIVE a(id, depth) AS (
          SELECT parent, 1 FROM pack_state WHERE id = $1 AND parent IS NOT NULL
          UNION SELECT p.parent, a.depth + 1 FROM pack_state p JOIN a ON p.id = a.id WHERE p.parent IS NOT NULL AND a.depth < 64)
-       SELECT ${PACK_COLUMNS.split(', ')
-         .map((c) => `s.${c}`)
-         .join(', ')}, a.depth FROM a JOIN pack_state s ON s.id = a.id ORDER BY a.depth`,
+       SELECT ${PACK_SELECT}, a.depth FROM a JOIN pack_state s ON s.id = a.id JOIN pack_tuples t ON t.state = s.state ORDER BY a.depth`,
       [id],
     );
     const seen = new Set<string>();
@@ -186,8 +224,8 @@ export class PostgresPacks implements PackStore {
     const g = checkGroupBy(groupBy);
     const { where, params } = whereOf(filter);
     const cols = g.map((f) => INVENTORY_COLUMNS[f]);
-    const sql = `SELECT ${[...cols, 'count(*)::bigint AS n'].join(', ')} FROM pack_state WHERE ${where}${
-      cols.length > 0 ? ` GROUP BY ${cols.join(', ')} ORDER BY ${cols.join(', ')}` : ''
+    const sql = `SELECT ${[...cols, 'sum(n)::bigint AS n'].join(', ')} FROM pack_tuples t WHERE ${where}${
+      cols.length > 0 ? ` GROUP BY ${cols.join(', ')} HAVING sum(n) > 0 ORDER BY ${cols.join(', ')}` : ''
     }`;
     const { rows } = await this.pool.query<Record<string, string | number | null>>(sql, params);
     return rows.map((r) => {
@@ -207,11 +245,11 @@ export class PostgresPacks implements PackStore {
     let after = '';
     if (opts.after !== undefined) {
       all.push(opts.after);
-      after = ` AND id > $${all.length}`;
+      after = ` AND s.id > $${all.length}`;
     }
     all.push(limit + 1);
     const { rows } = await this.pool.query<PackRow>(
-      `SELECT ${PACK_COLUMNS} FROM pack_state WHERE ${where}${after} ORDER BY id LIMIT $${all.length}`,
+      `SELECT ${PACK_SELECT} FROM ${PACK_FROM} WHERE ${where}${after} ORDER BY s.id LIMIT $${all.length}`,
       all,
     );
     const items = rows.slice(0, limit).map(stateOf);
@@ -220,13 +258,13 @@ export class PostgresPacks implements PackStore {
 }
 
 function whereOf(f: InventoryFilter): { where: string; params: string[] } {
-  const parts = ['gtin IS NOT NULL'];
+  const parts = ['t.gtin IS NOT NULL'];
   const params: string[] = [];
   for (const k of INVENTORY_FIELDS) {
     const v = f[k];
     if (v === undefined) continue;
     params.push(v);
-    parts.push(`${INVENTORY_COLUMNS[k]} = $${params.length}`);
+    parts.push(`t.${INVENTORY_COLUMNS[k]} = $${params.length}`);
   }
   return { where: parts.join(' AND '), params };
 }

@@ -1,8 +1,9 @@
 /** Migration 4 on SQLite: pack state (see ./packs.ts). */
 export const PACKS_SQL = `
-CREATE TABLE pack_state (
-  id TEXT PRIMARY KEY,
-  parent TEXT,
+-- state tuples: the fields objects share (everything but id, container and last event), keyed by
+-- a hash of the values (packs/rows.ts tupleKey); n: how many objects are in the tuple now
+CREATE TABLE pack_tuples (
+  state INTEGER PRIMARY KEY,
   gtin TEXT,
   lot TEXT,
   expiry TEXT,
@@ -13,17 +14,28 @@ CREATE TABLE pack_state (
   read_point TEXT,
   owner TEXT,
   possessor TEXT,
+  n INTEGER NOT NULL
+);
+-- one row per object
+CREATE TABLE pack_state (
+  id TEXT PRIMARY KEY,
+  parent TEXT,
+  state INTEGER NOT NULL,
   last_time TEXT NOT NULL,
   last_seq INTEGER NOT NULL
 ) WITHOUT ROWID;
 -- contents of a container
 CREATE INDEX pack_state_parent ON pack_state (parent) WHERE parent IS NOT NULL;
--- inventory of trade items
-CREATE INDEX pack_state_inventory ON pack_state (location, gtin, lot, status) WHERE gtin IS NOT NULL;
 
--- the PackChange of each event (JSON), for rebuilding objects after out-of-order events and error declarations
+-- the change of each event: its shape (shared, pack_shapes) and its time and id lists (JSON), for
+-- rebuilding objects after out-of-order events and error declarations
 CREATE TABLE pack_changes (
   seq INTEGER PRIMARY KEY,
+  shape INTEGER NOT NULL,
+  lists TEXT NOT NULL
+);
+CREATE TABLE pack_shapes (
+  shape INTEGER PRIMARY KEY,
   body TEXT NOT NULL
 );
 `;

@@ -2,20 +2,24 @@
  * Pack state on SQLite: the batched reads and writes `applyUnit` (../packs/apply.ts) asks for,
  * run synchronously inside the capture transaction, and the read side (`PackStore`).
  *
- * Tables (migration 4, ./packs-schema.ts): `pack_state`, one row per object, WITHOUT ROWID keyed
- * by id, with a partial index on `parent` (contents) and one on (location, gtin, lot, status) for
- * trade items (inventory); `pack_changes`, the PackChange of each event by seq (for replays).
+ * Tables (migration 4, ./packs-schema.ts): `pack_state`, one narrow row per object (id,
+ * container, state tuple, last event), WITHOUT ROWID keyed by id, with a partial index on
+ * `parent` (contents); `pack_tuples`, the shared state tuples with the number of objects in each
+ * (inventory counts, kept by deltas); `pack_changes` + `pack_shapes`, each event's change (for
+ * replays).
  */
 import type Database from 'better-sqlite3';
-import { applyUnit, type PackBackendSync, runSync, type StoredChange } from '../packs/apply.ts';
+import { applyUnit, type Loaded, type PackBackendSync, runSync, type StoredChange } from '../packs/apply.ts';
 import {
   type ChangeRow,
   changesOf,
   checkGroupBy,
   INVENTORY_COLUMNS,
-  PACK_COLUMNS,
+  PACK_FROM,
+  PACK_SELECT,
   type PackRow,
   stateOf,
+  TUPLE_COLUMNS,
 } from '../packs/rows.ts';
 import {
   INVENTORY_FIELDS,
@@ -30,6 +34,13 @@ import { key52 } from './keys.ts';
 
 type Stmt = Database.Statement;
 
+/** Rows sharing container, tuple and last event are written by one statement from this many on. */
+const BULK = 4;
+
+function loaded(rows: PackRow[]): Loaded[] {
+  return rows.map((r) => ({ row: stateOf(r), state: Number(r.state) }));
+}
+
 export class SqlitePacks implements PackStore {
   private s: ReturnType<SqlitePacks['prepare']> | undefined;
   private readonly cache = new Map<string, Stmt>();
@@ -41,18 +52,33 @@ export class SqlitePacks implements PackStore {
     readonly enabled = true,
   ) {
     this.backend = {
-      record: (items) => {
-        const st = this.st().record;
-        for (const it of items) st.run(it.seq, JSON.stringify(it.change));
+      record: (items, shapes) => {
+        const s = this.st();
+        for (const [id, body] of shapes) s.shape.run(id, body);
+        const st = s.record;
+        for (const it of items) st.run(it.seq, it.shape, it.lists);
       },
       load: (ids, subtree) => {
         if (ids.length === 0) return [];
-        const st = subtree ? this.st().loadSubtree : this.st().load;
-        return (st.all(JSON.stringify(ids)) as PackRow[]).map(stateOf);
+        const s = this.st();
+        const rows = s.load.all(JSON.stringify(ids)) as PackRow[];
+        if (subtree && rows.length > 0) {
+          const kids = s.loadContents.all(JSON.stringify(rows.map((r) => r.id))) as PackRow[];
+          for (const k of kids) rows.push(k);
+        }
+        return loaded(rows);
       },
-      declared: (eventIds) => {
-        const st = this.st().declared;
-        return eventIds.filter((id) => st.get(key52(id), id) !== undefined);
+      declared: (items) => {
+        if (items.length === 0) return [];
+        let lo = items[0]!.seq;
+        let hi = lo;
+        for (const it of items) {
+          if (it.seq < lo) lo = it.seq;
+          if (it.seq > hi) hi = it.seq;
+        }
+        // the store marks an event corrected when its declaration is stored, before or after it
+        const seqs = new Set(items.map((it) => it.seq));
+        return (this.st().corrected.all(lo, hi) as number[]).filter((q) => seqs.has(q));
       },
       changesOfIds: (ids) =>
         ids.length === 0 ? [] : changesOf(this.st().changesOfIds.all(JSON.stringify(ids)) as ChangeRow[]),
@@ -62,25 +88,53 @@ export class SqlitePacks implements PackStore {
         for (const id of eventIds) out.push(...changesOf(st.all(key52(id), id) as ChangeRow[]));
         return out;
       },
-      save: (rows, deleted) => {
+      save: (rows, deleted, tuples) => {
         const s = this.st();
-        for (const r of rows)
-          s.save.run(
-            r.id,
-            r.parent ?? null,
-            r.gtin ?? null,
-            r.lot ?? null,
-            r.expiry ?? null,
-            r.status ?? null,
-            r.disposition ?? null,
-            r.bizStep ?? null,
-            r.location ?? null,
-            r.readPoint ?? null,
-            r.owner ?? null,
-            r.possessor ?? null,
-            r.lastEventTime,
-            r.lastSeq,
-          );
+        for (const d of tuples) {
+          const t = d.tuple;
+          if (t)
+            s.upsertTuple.run(
+              d.state,
+              t.gtin ?? null,
+              t.lot ?? null,
+              t.expiry ?? null,
+              t.status ?? null,
+              t.disposition ?? null,
+              t.bizStep ?? null,
+              t.location ?? null,
+              t.readPoint ?? null,
+              t.owner ?? null,
+              t.possessor ?? null,
+              d.delta,
+            );
+          else s.countTuple.run(d.delta, d.state);
+        }
+        for (let i = 0; i < rows.length; ) {
+          const a = rows[i]!;
+          const r = a.row;
+          let j = i + 1;
+          while (j < rows.length) {
+            const b = rows[j]!;
+            if (
+              b.state !== a.state ||
+              b.row.parent !== r.parent ||
+              b.row.lastSeq !== r.lastSeq ||
+              b.row.lastEventTime !== r.lastEventTime
+            )
+              break;
+            j++;
+          }
+          if (j - i >= BULK) {
+            const ids: string[] = [];
+            for (let k = i; k < j; k++) ids.push(rows[k]!.row.id);
+            s.saveMany.run(r.parent ?? null, a.state, r.lastEventTime, r.lastSeq, JSON.stringify(ids));
+          } else
+            for (let k = i; k < j; k++) {
+              const x = rows[k]!;
+              s.save.run(x.row.id, x.row.parent ?? null, x.state, x.row.lastEventTime, x.row.lastSeq);
+            }
+          i = j;
+        }
         for (const id of deleted) s.delete.run(id);
       },
     };
@@ -98,30 +152,43 @@ export class SqlitePacks implements PackStore {
 
   private prepare() {
     const db = this.db;
+    const upsert = `ON CONFLICT (id) DO UPDATE SET parent = excluded.parent, state = excluded.state,
+      last_time = excluded.last_time, last_seq = excluded.last_seq`;
     return {
-      record: db.prepare('INSERT OR REPLACE INTO pack_changes (seq, body) VALUES (?, ?)'),
-      load: db.prepare(`SELECT ${PACK_COLUMNS} FROM pack_state WHERE id IN (SELECT value FROM json_each(?))`),
-      loadSubtree: db.prepare(
-        `WITH RECURSIVE t(id) AS (SELECT value FROM json_each(?) UNION SELECT p.id FROM pack_state p JOIN t ON p.parent = t.id)
-         SELECT ${PACK_COLUMNS} FROM pack_state WHERE id IN (SELECT id FROM t)`,
+      shape: db.prepare('INSERT OR IGNORE INTO pack_shapes (shape, body) VALUES (?, ?)'),
+      record: db.prepare('INSERT OR REPLACE INTO pack_changes (seq, shape, lists) VALUES (?, ?, ?)'),
+      load: db.prepare(`SELECT ${PACK_SELECT} FROM ${PACK_FROM} WHERE s.id IN (SELECT value FROM json_each(?))`),
+      // contents at any depth of the given objects (not themselves)
+      loadContents: db.prepare(
+        `WITH RECURSIVE sub(id) AS (
+           SELECT p.id FROM pack_state p WHERE p.parent IN (SELECT value FROM json_each(?))
+           UNION SELECT p.id FROM pack_state p JOIN sub ON p.parent = sub.id)
+         SELECT ${PACK_SELECT} FROM ${PACK_FROM} WHERE s.id IN (SELECT id FROM sub)`,
       ),
-      declared: db.prepare('SELECT 1 FROM events WHERE id_key = ? AND is_err = 1 AND event_id = ?').pluck(),
+      corrected: db.prepare('SELECT seq FROM events WHERE seq BETWEEN ? AND ? AND corrected = 1').pluck(),
       changesOfIds: db.prepare(
-        `SELECT DISTINCT c.seq, c.body FROM event_ids i JOIN events e ON e.seq = i.seq JOIN pack_changes c ON c.seq = i.seq
-         WHERE i.id IN (SELECT value FROM json_each(?)) AND i.role <= 5 AND e.is_err = 0 AND e.corrected = 0`,
+        `SELECT c.seq, h.body AS shape, c.lists FROM pack_changes c JOIN pack_shapes h ON h.shape = c.shape
+         WHERE c.seq IN (SELECT i.seq FROM event_ids i JOIN events e ON e.seq = i.seq
+           WHERE i.id IN (SELECT value FROM json_each(?)) AND i.role <= 5 AND e.is_err = 0 AND e.corrected = 0)`,
       ),
       changesOfEvent: db.prepare(
-        'SELECT c.seq, c.body FROM events e JOIN pack_changes c ON c.seq = e.seq WHERE e.id_key = ? AND e.event_id = ? AND e.is_err = 0',
+        `SELECT c.seq, h.body AS shape, c.lists FROM events e JOIN pack_changes c ON c.seq = e.seq
+         JOIN pack_shapes h ON h.shape = c.shape WHERE e.id_key = ? AND e.event_id = ? AND e.is_err = 0`,
       ),
+      upsertTuple: db.prepare(
+        `INSERT INTO pack_tuples (state, ${TUPLE_COLUMNS}, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (state) DO UPDATE SET n = n + excluded.n`,
+      ),
+      countTuple: db.prepare('UPDATE pack_tuples SET n = n + ? WHERE state = ?'),
       save: db.prepare(
-        `INSERT INTO pack_state (${PACK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET parent = excluded.parent, gtin = excluded.gtin, lot = excluded.lot,
-           expiry = excluded.expiry, status = excluded.status, disposition = excluded.disposition,
-           biz_step = excluded.biz_step, location = excluded.location, read_point = excluded.read_point,
-           owner = excluded.owner, possessor = excluded.possessor, last_time = excluded.last_time, last_seq = excluded.last_seq`,
+        `INSERT INTO pack_state (id, parent, state, last_time, last_seq) VALUES (?, ?, ?, ?, ?) ${upsert}`,
+      ),
+      saveMany: db.prepare(
+        `INSERT INTO pack_state (id, parent, state, last_time, last_seq)
+         SELECT value, ?, ?, ?, ? FROM json_each(?) WHERE true ${upsert}`,
       ),
       delete: db.prepare('DELETE FROM pack_state WHERE id = ?'),
-      children: db.prepare(`SELECT ${PACK_COLUMNS} FROM pack_state WHERE parent = ? ORDER BY id`),
+      children: db.prepare(`SELECT ${PACK_SELECT} FROM ${PACK_FROM} WHERE s.parent = ? ORDER BY s.id`),
       parentOf: db.prepare('SELECT parent FROM pack_state WHERE id = ?').pluck(),
     };
   }
@@ -137,7 +204,7 @@ export class SqlitePacks implements PackStore {
   }
 
   async get(ids: string[]): Promise<PackState[]> {
-    return this.backend.load(ids, false);
+    return this.backend.load(ids, false).map((r) => r.row);
   }
 
   async children(id: string): Promise<PackState[]> {
@@ -151,7 +218,7 @@ export class SqlitePacks implements PackStore {
     while (level.length > 0) {
       const next: string[] = [];
       const rows = this.statement(
-        `SELECT ${PACK_COLUMNS} FROM pack_state WHERE parent IN (SELECT value FROM json_each(?)) ORDER BY parent, id`,
+        `SELECT ${PACK_SELECT} FROM ${PACK_FROM} WHERE s.parent IN (SELECT value FROM json_each(?)) ORDER BY s.parent, s.id`,
       ).all(JSON.stringify(level)) as PackRow[];
       for (const r of rows) {
         if (seen.has(r.id)) continue;
@@ -170,7 +237,7 @@ export class SqlitePacks implements PackStore {
     let p = this.st().parentOf.get(id) as string | null | undefined;
     while (p != null && !seen.has(p)) {
       seen.add(p);
-      const [row] = this.backend.load([p], false);
+      const row = this.backend.load([p], false)[0]?.row;
       if (!row) break;
       out.push(row);
       p = row.parent;
@@ -182,8 +249,8 @@ export class SqlitePacks implements PackStore {
     const g = checkGroupBy(groupBy);
     const { where, params } = whereOf(filter);
     const cols = g.map((f) => INVENTORY_COLUMNS[f]);
-    const sql = `SELECT ${[...cols, 'count(*) AS n'].join(', ')} FROM pack_state WHERE ${where}${
-      cols.length > 0 ? ` GROUP BY ${cols.join(', ')} ORDER BY ${cols.join(', ')}` : ''
+    const sql = `SELECT ${[...cols, 'sum(n) AS n'].join(', ')} FROM pack_tuples t WHERE ${where}${
+      cols.length > 0 ? ` GROUP BY ${cols.join(', ')} HAVING sum(n) > 0 ORDER BY ${cols.join(', ')}` : ''
     }`;
     const rows = this.statement(sql).all(...params) as Record<string, string | number | null>[];
     return rows.map((r) => {
@@ -199,9 +266,9 @@ export class SqlitePacks implements PackStore {
   ): Promise<{ items: PackState[]; next?: string }> {
     const limit = Math.max(1, Math.min(10_000, Math.floor(opts.limit)));
     const { where, params } = whereOf(filter);
-    const after = opts.after !== undefined ? ' AND id > ?' : '';
+    const after = opts.after !== undefined ? ' AND s.id > ?' : '';
     const rows = this.statement(
-      `SELECT ${PACK_COLUMNS} FROM pack_state WHERE ${where}${after} ORDER BY id LIMIT ?`,
+      `SELECT ${PACK_SELECT} FROM ${PACK_FROM} WHERE ${where}${after} ORDER BY s.id LIMIT ?`,
     ).all(...params, ...(opts.after !== undefined ? [opts.after] : []), limit + 1) as PackRow[];
     const items = rows.slice(0, limit).map(stateOf);
     return rows.length > limit ? { items, next: items[items.length - 1]!.id } : { items };
@@ -210,12 +277,12 @@ export class SqlitePacks implements PackStore {
 
 /** Trade items only (gtin not null), plus the filters; the same text on both dialects but placeholders. */
 function whereOf(f: InventoryFilter): { where: string; params: string[] } {
-  const parts = ['gtin IS NOT NULL'];
+  const parts = ['t.gtin IS NOT NULL'];
   const params: string[] = [];
   for (const k of INVENTORY_FIELDS) {
     const v = f[k];
     if (v === undefined) continue;
-    parts.push(`${INVENTORY_COLUMNS[k]} = ?`);
+    parts.push(`t.${INVENTORY_COLUMNS[k]} = ?`);
     params.push(v);
   }
   return { where: parts.join(' AND '), params };
