@@ -211,6 +211,8 @@ export class CaptureWorker {
               duplicates: r.duplicates.length ? acc.duplicates.concat(r.duplicates) : acc.duplicates,
             };
             acc = { stored: [], duplicates: [] };
+            // Progress for status requests while the job runs (the job object is the service's).
+            job.eventCount += result.stored.length;
             answer({ t: 'written', result, recordTime });
           } catch (e) {
             rollback();
