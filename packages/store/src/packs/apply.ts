@@ -418,7 +418,9 @@ function saveOf(w: Work, ids: Iterable<string>, deleted: string[]): PackRequest 
     if (o !== undefined) bump(o, -1);
   }
   // a stable order of the tuple rows written (PostgreSQL: the same lock order in every transaction)
-  const tuples = [...deltas.values()].filter((d) => d.delta !== 0 || d.tuple).sort((a, b) => a.state - b.state);
+  const tuples = [...deltas.values()]
+    .filter((d) => d.delta !== 0 || d.tuple)
+    .sort((a, b) => a.state - b.state);
   return { op: 'save', rows, deleted, tuples };
 }
 

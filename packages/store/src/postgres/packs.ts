@@ -101,7 +101,11 @@ function backendOn(c: Q): PackBackendAsync {
   return {
     async record(items, shapes) {
       if (shapes.length > 0) await c.query(SQL.shapes, [shapes.map((x) => x[0]), shapes.map((x) => x[1])]);
-      await c.query(SQL.record, [items.map((i) => i.seq), items.map((i) => i.shape), items.map((i) => i.lists)]);
+      await c.query(SQL.record, [
+        items.map((i) => i.seq),
+        items.map((i) => i.shape),
+        items.map((i) => i.lists),
+      ]);
     },
     async load(ids, subtree) {
       if (ids.length === 0) return [];

@@ -157,7 +157,9 @@ export class SqlitePacks implements PackStore {
     return {
       shape: db.prepare('INSERT OR IGNORE INTO pack_shapes (shape, body) VALUES (?, ?)'),
       record: db.prepare('INSERT OR REPLACE INTO pack_changes (seq, shape, lists) VALUES (?, ?, ?)'),
-      load: db.prepare(`SELECT ${PACK_SELECT} FROM ${PACK_FROM} WHERE s.id IN (SELECT value FROM json_each(?))`),
+      load: db.prepare(
+        `SELECT ${PACK_SELECT} FROM ${PACK_FROM} WHERE s.id IN (SELECT value FROM json_each(?))`,
+      ),
       // contents at any depth of the given objects (not themselves)
       loadContents: db.prepare(
         `WITH RECURSIVE sub(id) AS (
