@@ -1,6 +1,8 @@
 /** Serial endpoints over real HTTP (SQLite): pool refusal, issuance, commissioning, lifecycle, reconciliation. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+// The PostgreSQL test database helper of the store (a fresh schema per store, dropped at the end).
+import { openTestStore, testDatabaseUrl } from '../../store/src/postgres/test-database.ts';
 import { startTestServer, type TestServer } from './testing.ts';
 
 const G = '09506000134376';
@@ -141,4 +143,81 @@ test('request, commission (event in the log), return, destroy, reconciliation', 
       available: 0,
     },
   ]);
+});
+
+/** A line's request under an id, retried; the id with other parameters; on the server `srv`. */
+async function requestIdScenario(srv: TestServer): Promise<void> {
+  const gtin = '09506000134369';
+  const pool = await srv.req(
+    '/serials/pools',
+    json({ poolId: 'idem', kind: 'random', gtin, markets: ['DE'], plannedVolume: 1_000_000, length: 12 }),
+  );
+  assert.equal(pool.status, 201, await pool.text());
+  const ask = { gtin, count: 25, lot: 'LOT7', expiry: '2028-02-29', requestId: 'line-3/job-0042' };
+  const first = await srv.req('/serials/requests', json(ask));
+  assert.equal(first.status, 201, await first.clone().text());
+  assert.equal(first.headers.get('idempotent-replayed'), null);
+  const a = (await first.json()) as { serials: string[]; requestId: string; replayed?: boolean };
+  assert.equal(a.requestId, 'line-3/job-0042');
+  assert.equal(a.serials.length, 25);
+  assert.equal(a.replayed, undefined);
+  // The line lost the answer and retries: the same serials in the same order, nothing new reserved.
+  const again = await srv.req('/serials/requests', json(ask));
+  assert.equal(again.status, 201);
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  const b = (await again.json()) as typeof a;
+  assert.deepEqual(b.serials, a.serials);
+  assert.equal(b.replayed, true);
+  // The same id as an Idempotency-Key header (GTIN written as GTIN-13: the same GTIN).
+  const { requestId: _, ...noId } = ask;
+  const hdr = await srv.req('/serials/requests', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': 'line-3/job-0042' },
+    body: JSON.stringify({ ...noId, gtin: '9506000134369' }),
+  });
+  assert.equal(hdr.status, 201);
+  assert.deepEqual(((await hdr.json()) as typeof a).serials, a.serials);
+  const pc = (await (await srv.req('/serials/pools/idem')).json()) as { counts: { reserved: number } };
+  assert.equal(pc.counts.reserved, 25);
+  // The same id with another count and lot: refused, saying what differs; nothing reserved.
+  const other = await srv.req('/serials/requests', json({ ...ask, count: 30, lot: 'LOT8' }));
+  assert.equal(other.status, 409);
+  assert.match(other.headers.get('content-type')!, /problem\+json/);
+  const p = (await other.json()) as {
+    detail: string;
+    differences: { field: string; stored: unknown; asked: unknown }[];
+  };
+  assert.deepEqual(p.differences, [
+    { field: 'count', stored: 25, asked: 30 },
+    { field: 'lot', stored: 'LOT7', asked: 'LOT8' },
+  ]);
+  assert.match(p.detail, /count 25 then, 30 now; lot "LOT7" then, "LOT8" now/);
+  // Header and body naming different ids; an id with a space: 400.
+  const two = await srv.req('/serials/requests', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': 'other' },
+    body: JSON.stringify(ask),
+  });
+  assert.equal(two.status, 400);
+  assert.equal((await srv.req('/serials/requests', json({ ...ask, requestId: 'a b' }))).status, 400);
+  // A new id: new serials.
+  const next = (await (
+    await srv.req('/serials/requests', json({ ...ask, requestId: 'line-3/job-0043' }))
+  ).json()) as typeof a;
+  assert.equal(next.serials.filter((x) => a.serials.includes(x)).length, 0);
+  const pc2 = (await (await srv.req('/serials/pools/idem')).json()) as { counts: { reserved: number } };
+  assert.equal(pc2.counts.reserved, 50);
+}
+
+test('a request id (body or Idempotency-Key): a retry gets the same serials; other parameters: 409', () =>
+  requestIdScenario(s));
+
+const url = testDatabaseUrl();
+test('the same on PostgreSQL', { skip: !url }, async () => {
+  const pg = await startTestServer({ store: openTestStore(url!), closeStore: false });
+  try {
+    await requestIdScenario(pg);
+  } finally {
+    await pg.close();
+  }
 });

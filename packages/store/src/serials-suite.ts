@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { SerialPoolExhaustedError, type SerialStore } from './serials.ts';
+import { SerialPoolExhaustedError, SerialRequestIdTakenError, type SerialStore } from './serials.ts';
 
 const G = '09506000134376';
 const at = '2026-03-01T10:00:00.000Z';
@@ -179,5 +179,82 @@ export function serialStoreSuite(name: string, open: () => Promise<SerialStore>)
       ],
     );
     assert.equal((await s.reconcile(K, 'LB')).length, 1);
+  });
+
+  test(`${name}: a request id is stored with its reservation; the same id again reserves nothing`, async () => {
+    const s = await open();
+    const K = '09506000134352';
+    await s.createPool({ poolId: 'i', key: K, kind: 'random', createdAt: at, config: {} });
+    const ask = { gtin: K, poolId: null, count: 200, lot: 'L9', expiry: null, reservedFor: null };
+    assert.equal(await s.findRequest('line-1/job-7'), undefined);
+    const a = await s.reserveRandom({
+      poolId: 'i',
+      key: K,
+      count: 200,
+      at,
+      lot: 'L9',
+      generate: gen,
+      tag: { id: 'line-1/job-7', ask },
+    });
+    const t = await s.findRequest('line-1/job-7');
+    assert.ok(t);
+    assert.deepEqual(t.serials, a.serials); // same serials, same order
+    assert.deepEqual(t.ask, ask);
+    assert.equal(t.poolId, 'i');
+    assert.equal(t.reservation, a.requestId);
+    assert.equal(t.data, null);
+    // The id taken: refused inside the transaction, nothing reserved.
+    await assert.rejects(
+      s.reserveRandom({ poolId: 'i', key: K, count: 5, at, generate: gen, tag: { id: 'line-1/job-7', ask } }),
+      SerialRequestIdTakenError,
+    );
+    assert.equal((await s.poolCounts('i')).reserved, 200);
+    // Concurrent requests with one id: one reservation stands.
+    const both = await Promise.allSettled(
+      [1, 2].map(() =>
+        s.reserveRandom({ poolId: 'i', key: K, count: 50, at, generate: gen, tag: { id: 'job-8', ask } }),
+      ),
+    );
+    assert.equal(both.filter((r) => r.status === 'fulfilled').length, 1);
+    const lost = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    assert.ok(lost.reason instanceof SerialRequestIdTakenError, String(lost.reason));
+    assert.equal((await s.poolCounts('i')).reserved, 250);
+    // An exhausted pool rolls the id back with the reservation: the id stays free.
+    await assert.rejects(
+      s.reserveRandom({
+        poolId: 'i',
+        key: K,
+        count: 1,
+        at,
+        generate: () => [a.serials[0]!],
+        tag: { id: 'job-9', ask },
+      }),
+      SerialPoolExhaustedError,
+    );
+    assert.equal(await s.findRequest('job-9'), undefined);
+    // Counter and list pools record theirs too (list: with the per-unit data).
+    await s.createPool({
+      poolId: 'iq',
+      key: '00012345678912',
+      kind: 'sequential',
+      createdAt: at,
+      config: {},
+    });
+    const q = await s.reserveCounter({
+      poolId: 'iq',
+      key: '00012345678912',
+      count: 3,
+      at,
+      limit: 100,
+      format: (i) => `Q${i}`,
+      tag: { id: 'q-1', ask },
+    });
+    assert.deepEqual((await s.findRequest('q-1'))?.serials, q.serials);
+    await s.createPool({ poolId: 'il', key: '04006381333948', kind: 'list', createdAt: at, config: {} });
+    await s.importSerials('il', [{ serial: 'X2', data: { '91': 'K', '92': 'C2' } }, { serial: 'X1' }], at);
+    await s.reserveListed({ poolId: 'il', key: '04006381333948', count: 2, at, tag: { id: 'l-1', ask } });
+    const l = await s.findRequest('l-1');
+    assert.deepEqual(l?.serials, ['X1', 'X2']);
+    assert.deepEqual(l?.data, [null, { '91': 'K', '92': 'C2' }]);
   });
 }

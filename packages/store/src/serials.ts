@@ -44,6 +44,31 @@ export interface ReserveMeta {
   reservedFor?: string | undefined;
   /** ISO time of the reservation. */
   at: string;
+  /**
+   * The client's id for the request (idempotency): stored with the serials reserved, in the
+   * reservation's transaction. An id that exists already: SerialRequestIdTakenError, nothing
+   * reserved.
+   */
+  tag?: RequestTag | undefined;
+}
+
+/** A client-supplied request id and what the request asked (compared when the id comes again). */
+export interface RequestTag {
+  id: string;
+  /** The request's parameters as the domain normalised them (JSON). */
+  ask: Record<string, unknown>;
+}
+
+/** A reservation made under a client's request id, as stored: enough to answer it again. */
+export interface TaggedRequest {
+  id: string;
+  ask: Record<string, unknown>;
+  poolId: string;
+  /** The reservation's number (ReservedBatch.requestId). */
+  reservation: number;
+  /** The serials answered, in the order answered. */
+  serials: string[];
+  data: (Record<string, string> | null)[] | null;
 }
 
 export interface ReservedBatch {
@@ -111,6 +136,15 @@ export class UnknownSerialPoolError extends Error {
   }
 }
 
+export class SerialRequestIdTakenError extends Error {
+  readonly id: string;
+  constructor(id: string) {
+    super(`there is a serial request with id ${JSON.stringify(id)} already`);
+    this.name = 'SerialRequestIdTakenError';
+    this.id = id;
+  }
+}
+
 export interface SerialStore {
   /** Creates a pool; false (nothing changed) when the poolId exists. */
   createPool(p: SerialPoolRecord): Promise<boolean>;
@@ -131,6 +165,8 @@ export interface SerialStore {
   reserveCounter(m: ReserveMeta & { limit: number; format: (i: number) => string }): Promise<ReservedBatch>;
   /** Reserves `count` unassigned serials of a list pool (imported), in serial order. */
   reserveListed(m: ReserveMeta): Promise<ReservedBatch>;
+  /** The reservation made under a client's request id (ReserveMeta.tag), if any. */
+  findRequest(id: string): Promise<TaggedRequest | undefined>;
   /** Adds serials to a list pool as unassigned; serials existing for the key are left as they are. */
   importSerials(
     poolId: string,

@@ -14,8 +14,10 @@ Usage:
   rxtrace serials pool create --kind list --gtin G [--id ID]
   rxtrace serials pool create --kind sscc --company-prefix GCP [--extension-digit D --range-start A --range-end B]
   rxtrace serials pools [--gtin G]                   the pools (JSON)
-  rxtrace serials request --gtin G --count N [--lot L --expiry YYYY-MM-DD --pool ID] [--json]
-                                                     one serial per line (--json: the whole answer)
+  rxtrace serials request --gtin G --count N [--lot L --expiry YYYY-MM-DD --pool ID] [--request-id ID] [--json]
+                                                     one serial per line (--json: the whole answer);
+                                                     --request-id: run again with the same ID, the same
+                                                     serials (never new ones)
   rxtrace serials import FILE --pool ID              serials into a list pool: one per line, or
                                                      serial<TAB>AI91<TAB>AI92, or a JSON array
   rxtrace serials reconcile --gtin G [--lot L]       issued, commissioned, destroyed, returned, unaccounted
@@ -116,6 +118,7 @@ export async function serialsCommand(argv: string[]): Promise<number> {
           lot: { type: 'string' },
           expiry: { type: 'string' },
           'reserved-for': { type: 'string' },
+          'request-id': { type: 'string' },
           json: { type: 'boolean' },
         });
         const count = num(values.count, 'count');
@@ -129,7 +132,10 @@ export async function serialsCommand(argv: string[]): Promise<number> {
             ...(values.lot ? { lot: values.lot } : {}),
             ...(values.expiry ? { expiry: values.expiry } : {}),
             ...(values['reserved-for'] ? { reservedFor: values['reserved-for'] } : {}),
+            ...(values['request-id'] !== undefined ? { requestId: values['request-id'] } : {}),
           });
+          if (r.replayed)
+            err(`rxtrace serials: request ${r.requestId} was answered before: the same serials again`);
           if (values.json) out(JSON.stringify(r, null, 2));
           else if (r.serials.length) process.stdout.write(`${r.serials.join('\n')}\n`);
         });

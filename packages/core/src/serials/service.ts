@@ -8,8 +8,10 @@ import {
   SerialPoolExhaustedError,
   type SerialPoolRecord,
   type SerialRecord,
+  SerialRequestIdTakenError,
   type SerialState,
   type SerialStore,
+  type TaggedRequest,
   UnknownSerialPoolError,
 } from '@rxtrace/store';
 import type { CaptureService } from '../capture/service.ts';
@@ -42,19 +44,33 @@ export interface SerialRequestInput {
   lot?: string;
   expiry?: string;
   reservedFor?: string;
+  /**
+   * The client's id for the request (idempotency): the same id again answers the same serials,
+   * never new ones; with other parameters it is refused (409).
+   */
+  requestId?: string;
 }
 
 export interface SerialRequestResult {
   poolId: string;
   gtin?: string;
-  requestId: number;
+  /** The client's request id, when it gave one. */
+  requestId?: string;
+  /** The reservation's number in the store. */
+  reservation: number;
   count: number;
   lot?: string;
   expiry?: string;
   serials: string[];
   /** Per-unit data of imported serials (e.g. AI 91/92 crypto codes), same order. */
   data?: (Record<string, string> | null)[];
+  /** True when this is the stored answer to an earlier request with the same requestId. */
+  replayed?: true;
 }
+
+/** The parameters a request id is bound to, compared when the id comes again. */
+const ASKED = ['gtin', 'poolId', 'count', 'lot', 'expiry', 'reservedFor'] as const;
+const REQUEST_ID_RE = /^[!-~]{1,200}$/;
 
 export interface CommissionInput {
   gtin: string;
@@ -215,7 +231,55 @@ export class SerialService {
     return g;
   }
 
-  /** Issues `count` serials (reserved), durable before the promise resolves. */
+  /** The answer to a request from its pool and reservation (the same for a replay). */
+  private answer(
+    p: SerialPoolRecord,
+    b: { reservation: number; serials: string[]; data?: (Record<string, string> | null)[] | null },
+    lot: string | undefined,
+    expiry: string | undefined,
+    requestId: string | undefined,
+  ): SerialRequestResult {
+    const c = p.config as unknown as SerialPoolConfig;
+    return {
+      poolId: p.poolId,
+      ...(c.gtin ? { gtin: c.gtin } : {}),
+      ...(requestId !== undefined ? { requestId } : {}),
+      reservation: b.reservation,
+      count: b.serials.length,
+      ...(lot !== undefined ? { lot } : {}),
+      ...(expiry !== undefined ? { expiry } : {}),
+      serials: b.serials,
+      ...(b.data?.some((d) => d !== null) ? { data: b.data } : {}),
+    };
+  }
+
+  /** The stored answer to a request id, or 409 when this request asks something else. */
+  private async replay(t: TaggedRequest, ask: Record<string, unknown>): Promise<SerialRequestResult> {
+    const diff = ASKED.filter((f) => (t.ask[f] ?? null) !== (ask[f] ?? null)).map((field) => ({
+      field,
+      stored: t.ask[field] ?? null,
+      asked: ask[field] ?? null,
+    }));
+    if (diff.length)
+      throw new SerialError(
+        409,
+        'Request id used with other parameters',
+        `request id ${JSON.stringify(t.id)} was used for another request: ${diff
+          .map((d) => `${d.field} ${JSON.stringify(d.stored)} then, ${JSON.stringify(d.asked)} now`)
+          .join('; ')}; nothing was reserved (a new request needs a new id)`,
+        { requestId: t.id, differences: diff },
+      );
+    const p = await this.getPool(t.poolId);
+    const lot = typeof t.ask.lot === 'string' ? t.ask.lot : undefined;
+    const expiry = typeof t.ask.expiry === 'string' ? t.ask.expiry : undefined;
+    return { ...this.answer(p, t, lot, expiry, t.id), replayed: true };
+  }
+
+  /**
+   * Issues `count` serials (reserved), durable before the promise resolves. With a requestId, the
+   * id is recorded in the reservation's transaction; a request with an id already recorded gets
+   * the recorded answer (`replayed: true`) and reserves nothing.
+   */
   async request(input: SerialRequestInput): Promise<SerialRequestResult> {
     const count = input.count;
     if (!Number.isSafeInteger(count) || count < 1 || count > this.maxCount)
@@ -236,6 +300,25 @@ export class SerialService {
         'reservedFor must be a string of at most 200 characters',
       );
     const gtin = input.gtin === undefined ? undefined : normaliseGtin14(input.gtin);
+    const requestId = input.requestId;
+    if (requestId !== undefined && (typeof requestId !== 'string' || !REQUEST_ID_RE.test(requestId)))
+      throw new SerialError(
+        400,
+        'Invalid requestId',
+        `requestId must be 1 to 200 printable ASCII characters without spaces, not ${JSON.stringify(requestId)}`,
+      );
+    const ask: Record<string, unknown> = {
+      gtin: gtin ?? null,
+      poolId: input.poolId ?? null,
+      count,
+      lot: lot ?? null,
+      expiry: expiry ?? null,
+      reservedFor: input.reservedFor ?? null,
+    };
+    if (requestId !== undefined) {
+      const prior = await this.store.findRequest(requestId);
+      if (prior) return this.replay(prior, ask);
+    }
     let pools: SerialPoolRecord[];
     if (input.poolId !== undefined) {
       const p = await this.getPool(input.poolId);
@@ -262,7 +345,16 @@ export class SerialService {
     let last: SerialPoolExhaustedError | undefined;
     for (const p of pools) {
       const c = p.config as unknown as SerialPoolConfig;
-      const meta = { poolId: p.poolId, key: p.key, count, lot, expiry, reservedFor: input.reservedFor, at };
+      const meta = {
+        poolId: p.poolId,
+        key: p.key,
+        count,
+        lot,
+        expiry,
+        reservedFor: input.reservedFor,
+        at,
+        ...(requestId !== undefined ? { tag: { id: requestId, ask } } : {}),
+      };
       try {
         const b =
           c.kind === 'random'
@@ -277,17 +369,14 @@ export class SerialService {
                       ? ssccFormatter(c.extensionDigit!, c.companyPrefix!, c.width!, c.start!)
                       : sequentialFormatter(c.prefix, c.width!, c.start!),
                 });
-        return {
-          poolId: p.poolId,
-          ...(c.gtin ? { gtin: c.gtin } : {}),
-          requestId: b.requestId,
-          count: b.serials.length,
-          ...(lot !== undefined ? { lot } : {}),
-          ...(expiry !== undefined ? { expiry } : {}),
-          serials: b.serials,
-          ...(b.data && b.data.some((d) => d !== null) ? { data: b.data } : {}),
-        };
+        return this.answer(p, { ...b, reservation: b.requestId }, lot, expiry, requestId);
       } catch (e) {
+        if (e instanceof SerialRequestIdTakenError) {
+          // The same id, concurrently: that request's reservation stands, this one was rolled back.
+          const prior = await this.store.findRequest(e.id);
+          if (prior) return this.replay(prior, ask);
+          throw e;
+        }
         if (e instanceof SerialPoolExhaustedError) {
           last = e;
           continue;

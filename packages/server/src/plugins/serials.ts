@@ -1,8 +1,10 @@
 /**
  * Serial number management (roles: capture for the line's calls, admin for pools and imports):
  * - `POST /serials/pools` (admin) create a pool; `GET /serials/pools[?gtin=&counts=true]`
- * - `POST /serials/requests` {gtin | poolId, count, lot?, expiry?, reservedFor?} → 201 with the
- *   serials, durable (reserved) before the answer
+ * - `POST /serials/requests` {gtin | poolId, count, lot?, expiry?, reservedFor?, requestId?} → 201
+ *   with the serials, durable (reserved) before the answer; `requestId` (or the `Idempotency-Key`
+ *   header) makes a retry answer the same serials (`Idempotent-Replayed: true`), 409 when the id
+ *   was used with other parameters
  * - `POST /serials/import` (admin) {poolId, serials: [{serial, data?}] | ["…"]} into a list pool
  * - `POST /serials/commission` {gtin, serials, lot?, expiry?, eventTime?, readPoint?, bizLocation?,
  *   allowUnissued?} → the commissioning ObjectEvent captured, serials commissioned
@@ -97,6 +99,7 @@ export default async function serialsPlugin(app: FastifyInstance, opts: SerialsP
       lot?: string;
       expiry?: string;
       reservedFor?: string;
+      requestId?: string;
     };
   }>(
     '/serials/requests',
@@ -114,12 +117,27 @@ export default async function serialsPlugin(app: FastifyInstance, opts: SerialsP
             lot: { type: 'string' },
             expiry: { type: 'string' },
             reservedFor: { type: 'string' },
+            requestId: { type: 'string' },
           },
         },
       },
     },
     wrap(async (request, reply) => {
-      const r = await service.request(request.body);
+      const header = request.headers['idempotency-key'];
+      if (Array.isArray(header))
+        throw new SerialError(400, 'Invalid Idempotency-Key', 'give one Idempotency-Key header');
+      const body = request.body;
+      if (header !== undefined && body.requestId !== undefined && header !== body.requestId)
+        throw new SerialError(
+          400,
+          'Two request ids',
+          `the Idempotency-Key header (${JSON.stringify(header)}) and the body's requestId (${JSON.stringify(body.requestId)}) differ`,
+        );
+      const r = await service.request(header !== undefined ? { ...body, requestId: header } : body);
+      if (r.replayed) {
+        reply.header('idempotent-replayed', 'true');
+        request.log.info({ requestId: r.requestId, count: r.count }, 'serial request replayed');
+      }
       reply.code(201);
       return r;
     }),

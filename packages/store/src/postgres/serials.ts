@@ -5,6 +5,9 @@
  * list says which candidates were new, so collisions are replaced without a round trip per row.
  * Counter pools lock their pool row (SELECT … FOR UPDATE) for the transaction; list pools take
  * their unassigned serials with FOR UPDATE SKIP LOCKED, so concurrent requests get disjoint sets.
+ * A request made under a client's request id ends with its `serial_request_ids` row (migration 5):
+ * a concurrent request with the same id waits on the primary key, then finds it taken and rolls
+ * its own reservation back.
  */
 import type pg from 'pg';
 import {
@@ -17,8 +20,10 @@ import {
   SerialPoolExhaustedError,
   type SerialPoolRecord,
   type SerialRecord,
+  SerialRequestIdTakenError,
   type SerialState,
   type SerialStore,
+  type TaggedRequest,
   type TransitionInput,
   type TransitionResult,
   UnknownSerialPoolError,
@@ -59,6 +64,17 @@ CREATE TABLE serials (
   PRIMARY KEY (key, serial)
 );
 CREATE INDEX serials_unassigned ON serials (pool_id, serial) WHERE state = 0;
+`;
+
+export const SERIAL_REQUEST_IDS_POSTGRES_SQL = `
+CREATE TABLE serial_request_ids (
+  request_id ${T} PRIMARY KEY,
+  req bigint NOT NULL,
+  pool_id ${T} NOT NULL,
+  ask jsonb NOT NULL,
+  serials jsonb NOT NULL,
+  data jsonb
+);
 `;
 
 type Client = pg.PoolClient;
@@ -150,6 +166,47 @@ export class PostgresSerialStore implements SerialStore {
     return Number(rows[0]!.req);
   }
 
+  /** The batch, after recording it under the client's request id when there is one. */
+  private async tagged(c: Client, m: ReserveMeta, b: ReservedBatch): Promise<ReservedBatch> {
+    if (m.tag) {
+      const r = await c.query(
+        `INSERT INTO serial_request_ids (request_id, req, pool_id, ask, serials, data)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [
+          m.tag.id,
+          b.requestId,
+          m.poolId,
+          JSON.stringify(m.tag.ask),
+          JSON.stringify(b.serials),
+          b.data ? JSON.stringify(b.data) : null,
+        ],
+      );
+      if (r.rowCount !== 1) throw new SerialRequestIdTakenError(m.tag.id); // rolls the reservation back
+    }
+    return b;
+  }
+
+  async findRequest(id: string): Promise<TaggedRequest | undefined> {
+    const { rows } = await this.pool.query<{
+      request_id: string;
+      req: string;
+      pool_id: string;
+      ask: Record<string, unknown>;
+      serials: string[];
+      data: (Record<string, string> | null)[] | null;
+    }>('SELECT * FROM serial_request_ids WHERE request_id = $1', [id]);
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      id: r.request_id,
+      ask: r.ask,
+      poolId: r.pool_id,
+      reservation: Number(r.req),
+      serials: r.serials,
+      data: r.data,
+    };
+  }
+
   /** Inserts candidates as reserved; the ones that were new, in candidate order. */
   private async insertReserved(
     c: Client,
@@ -182,7 +239,7 @@ export class PostgresSerialStore implements SerialStore {
         const cand = [...new Set(m.generate(m.count - out.length))];
         out.push(...(await this.insertReserved(c, p.key, p.pool_id, req, cand)));
       }
-      return { requestId: req, serials: out };
+      return this.tagged(c, m, { requestId: req, serials: out });
     });
   }
 
@@ -205,7 +262,7 @@ export class PostgresSerialStore implements SerialStore {
         out.push(...(await this.insertReserved(c, p.key, p.pool_id, req, cand)));
       }
       await c.query('UPDATE serial_pools SET counter = $1 WHERE pool_id = $2', [i, p.pool_id]);
-      return { requestId: req, serials: out };
+      return this.tagged(c, m, { requestId: req, serials: out });
     });
   }
 
@@ -225,7 +282,11 @@ export class PostgresSerialStore implements SerialStore {
         'UPDATE serials SET state = 1, req = $1, changed_at = $2 WHERE key = $3 AND serial = ANY($4::text[])',
         [req, m.at, p.key, rows.map((r) => r.serial)],
       );
-      return { requestId: req, serials: rows.map((r) => r.serial), data: rows.map((r) => r.data) };
+      return this.tagged(c, m, {
+        requestId: req,
+        serials: rows.map((r) => r.serial),
+        data: rows.map((r) => r.data),
+      });
     });
   }
 

@@ -11,6 +11,10 @@
  * row, not repeated on each serial. Unassigned (imported) serials have a small partial index per
  * pool; states are literals in the SQL (a bound parameter against a partial index's column makes
  * SQLite re-prepare at each bind).
+ *
+ * Migration 5 (SERIAL_REQUEST_IDS_SQLITE_SQL): `serial_request_ids`, one row per request made
+ * under a client's request id — the id, what was asked (JSON) and the serials answered (a JSON
+ * array, in answer order), written in the reservation's transaction.
  */
 import type Database from 'better-sqlite3';
 import {
@@ -23,8 +27,10 @@ import {
   SerialPoolExhaustedError,
   type SerialPoolRecord,
   type SerialRecord,
+  SerialRequestIdTakenError,
   type SerialState,
   type SerialStore,
+  type TaggedRequest,
   type TransitionInput,
   type TransitionResult,
   UnknownSerialPoolError,
@@ -69,6 +75,17 @@ CREATE TABLE serials (
   PRIMARY KEY (k, serial)
 ) WITHOUT ROWID;
 CREATE INDEX serials_unassigned ON serials (pool, serial) WHERE state = 0;
+`;
+
+export const SERIAL_REQUEST_IDS_SQLITE_SQL = `
+CREATE TABLE serial_request_ids (
+  request_id TEXT PRIMARY KEY,
+  req INTEGER NOT NULL,
+  pool_id TEXT NOT NULL,
+  ask TEXT NOT NULL,
+  serials TEXT NOT NULL,
+  data TEXT
+);
 `;
 
 type Db = Database.Database;
@@ -128,6 +145,10 @@ export class SqliteSerialStore implements SerialStore {
         'INSERT INTO serial_requests (pool, at, count, lot, expiry, reserved_for) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       setRequestCount: db.prepare('UPDATE serial_requests SET count = ? WHERE req = ?'),
+      addTag: db.prepare(
+        'INSERT OR IGNORE INTO serial_request_ids (request_id, req, pool_id, ask, serials, data) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      tag: db.prepare('SELECT * FROM serial_request_ids WHERE request_id = ?'),
       insertReserved: db.prepare(
         'INSERT OR IGNORE INTO serials (k, serial, state, pool, req) VALUES (?, ?, 1, ?, ?)',
       ),
@@ -226,6 +247,45 @@ export class SqliteSerialStore implements SerialStore {
     );
   }
 
+  /** The batch, after recording it under the client's request id when there is one. */
+  private tagged(m: ReserveMeta, b: ReservedBatch): ReservedBatch {
+    if (m.tag) {
+      const data = b.data ? JSON.stringify(b.data) : null;
+      const r = this.s.addTag.run(
+        m.tag.id,
+        b.requestId,
+        m.poolId,
+        JSON.stringify(m.tag.ask),
+        JSON.stringify(b.serials),
+        data,
+      );
+      if (r.changes !== 1) throw new SerialRequestIdTakenError(m.tag.id); // rolls the reservation back
+    }
+    return b;
+  }
+
+  async findRequest(id: string): Promise<TaggedRequest | undefined> {
+    const r = this.s.tag.get(id) as
+      | {
+          request_id: string;
+          req: number;
+          pool_id: string;
+          ask: string;
+          serials: string;
+          data: string | null;
+        }
+      | undefined;
+    if (!r) return undefined;
+    return {
+      id: r.request_id,
+      ask: JSON.parse(r.ask) as Record<string, unknown>,
+      poolId: r.pool_id,
+      reservation: r.req,
+      serials: JSON.parse(r.serials) as string[],
+      data: r.data === null ? null : (JSON.parse(r.data) as (Record<string, string> | null)[]),
+    };
+  }
+
   async reserveRandom(m: ReserveMeta & { generate: (n: number) => string[] }): Promise<ReservedBatch> {
     return this.tx(() => {
       const p = this.poolRow(m.poolId);
@@ -277,7 +337,7 @@ export class SqliteSerialStore implements SerialStore {
           }
         }
       }
-      return { requestId: req, serials: out };
+      return this.tagged(m, { requestId: req, serials: out });
     });
   }
 
@@ -299,7 +359,7 @@ export class SqliteSerialStore implements SerialStore {
         if (ins.run(p.k, s, p.pool, req).changes === 1) out.push(s);
       }
       this.s.setCounter.run(i, p.pool);
-      return { requestId: req, serials: out };
+      return this.tagged(m, { requestId: req, serials: out });
     });
   }
 
@@ -313,11 +373,11 @@ export class SqliteSerialStore implements SerialStore {
         );
       const req = this.addRequest(p.pool, m);
       for (const r of rows) this.s.markListed.run(req, m.at, p.k, r.serial);
-      return {
+      return this.tagged(m, {
         requestId: req,
         serials: rows.map((r) => r.serial),
         data: rows.map((r) => (r.data === null ? null : (JSON.parse(r.data) as Record<string, string>))),
-      };
+      });
     });
   }
 
