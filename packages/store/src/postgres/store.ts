@@ -25,6 +25,7 @@ import { monthStart, monthsOf } from './partitions.ts';
 import { PostgresRegistry } from './registry.ts';
 import { PostgresSerialStore } from './serials.ts';
 import { PostgresPacks } from './packs.ts';
+import { PostgresRecalls } from './recalls.ts';
 import {
   cursorAfter,
   decodeKeyCursor,
@@ -193,6 +194,7 @@ export class PostgresStore implements RxtraceStore {
   private closed = false;
   readonly serials: PostgresSerialStore;
   readonly packs: PostgresPacks;
+  readonly recalls: PostgresRecalls;
   readonly registry: PostgresRegistry;
 
   constructor(o: PostgresStoreOptions) {
@@ -214,6 +216,7 @@ export class PostgresStore implements RxtraceStore {
     this.pool.on('error', () => {});
     this.serials = new PostgresSerialStore(this.pool);
     this.packs = new PostgresPacks(this.pool, o.projections ?? true);
+    this.recalls = new PostgresRecalls(this.pool);
     this.registry = new PostgresRegistry(this.pool);
   }
 

@@ -45,6 +45,7 @@ import { SqliteRegistry } from './registry.ts';
 import { MIGRATIONS, REF_KINDS, ROLE_CODES } from './schema.ts';
 import { SqliteSerialStore } from './serials.ts';
 import { SqlitePacks } from './packs.ts';
+import { SqliteRecalls } from './recalls.ts';
 
 export interface SqliteStoreOptions {
   /** Database file (its directory is created on first use), or `':memory:'` for tests. */
@@ -142,6 +143,7 @@ export class SqliteStore implements RxtraceStore {
   readonly serials: SqliteSerialStore;
   readonly registry: SqliteRegistry;
   readonly packs: SqlitePacks;
+  readonly recalls: SqliteRecalls;
 
   constructor(opts: SqliteStoreOptions) {
     this.file = opts.file;
@@ -158,6 +160,7 @@ export class SqliteStore implements RxtraceStore {
     this.serials = new SqliteSerialStore(this.db);
     this.registry = new SqliteRegistry(this.db, () => this.assertReady());
     this.packs = new SqlitePacks(this.db, opts.projections ?? true);
+    this.recalls = new SqliteRecalls(this.db, () => this.assertReady());
   }
 
   // ---------------------------------------------------------------------------------------------
