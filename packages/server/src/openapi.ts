@@ -7,6 +7,8 @@
 import { CBV_VERSION, EPCIS_VERSION, type HttpLimits } from './http.ts';
 import { REGISTRY_TAG, registryPaths, registryResponses, registrySchemas } from './openapi-registry.ts';
 import { labelsPaths, labelsTag } from './openapi-labels.ts';
+import { serialsPaths, serialsSchemas, serialsTag } from './openapi-serials.ts';
+import { tracePaths, traceSchemas, traceTag } from './openapi-trace.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -71,6 +73,8 @@ export function openApiDocument(limits: HttpLimits): Obj {
       labelsTag,
       { name: 'Operations', description: 'Health and metrics.' },
       REGISTRY_TAG,
+      serialsTag,
+      traceTag,
     ],
     paths: {
       ...registryPaths(),
@@ -338,6 +342,8 @@ export function openApiDocument(limits: HttpLimits): Obj {
         },
       },
       ...labelsPaths,
+      ...serialsPaths,
+      ...tracePaths,
       '/health': {
         get: {
           tags: ['Operations'],
@@ -421,6 +427,8 @@ export function openApiDocument(limits: HttpLimits): Obj {
       },
       schemas: {
         ...registrySchemas(),
+        ...serialsSchemas,
+        ...traceSchemas,
         Problem: {
           type: 'object',
           description: 'RFC 7807 problem details; `type` names the EPCIS exception.',

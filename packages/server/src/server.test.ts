@@ -4,6 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { isRxtraceStore } from '@rxtrace/store';
+import Fastify, { type FastifyPluginAsync } from 'fastify';
+import serialsPlugin from './plugins/serials.ts';
+import tracePlugin from './plugins/trace.ts';
 import { startTestServer, type TestServer } from './testing.ts';
 
 async function json(r: Response): Promise<Record<string, unknown>> {
@@ -171,6 +175,53 @@ describe('the server', () => {
       ['/health', 'get'],
     ] as const) {
       assert.ok(paths[p]?.[m2], `${m2} ${p} is described`);
+    }
+  });
+
+  test('/openapi.json describes every route of the serials and trace plugins by hand', async () => {
+    const doc = await json(await s.req('/openapi.json', { key: null }));
+    type Op = { summary?: string; tags?: string[]; parameters?: { in: string; name: string }[] };
+    const paths = doc.paths as Record<string, Record<string, Op>>;
+    assert.ok(isRxtraceStore(s.store));
+    for (const [name, plugin] of [
+      ['serials', serialsPlugin],
+      ['trace', tracePlugin],
+    ] as const) {
+      // The plugin's routes, as it registers them (on an app of its own).
+      const routes: { method: string; url: string }[] = [];
+      const app = Fastify();
+      app.addHook('onRoute', (r) => {
+        for (const m of [r.method].flat()) if (m !== 'HEAD') routes.push({ method: m, url: r.url });
+      });
+      await app.register(
+        plugin as FastifyPluginAsync<never>,
+        { ctx: s.app.rxtrace, store: s.store } as never,
+      );
+      await app.ready();
+      await app.close();
+      assert.ok(routes.length >= 5, `${name}: ${routes.length} routes`);
+      for (const r of routes) {
+        const path = r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+        const what = `${name}: ${r.method} ${path}`;
+        const op = paths[path]?.[r.method.toLowerCase()];
+        assert.ok(op, `${what} is described`);
+        // Not the generic entry addUndescribedRoutes makes for routes the document lacks.
+        assert.notEqual(op.summary, `${r.method} ${path}`, `${what}: a hand-written entry`);
+        assert.ok(!op.tags?.includes('Queries'), `${what}: tagged for its area`);
+        assert.ok((op as { responses?: Record<string, unknown> }).responses?.['401'], `${what}: 401`);
+        for (const [, p] of path.matchAll(/\{([^}]+)\}/g))
+          assert.ok(
+            op.parameters?.some((x) => x.in === 'path' && x.name === p),
+            `${what}: path parameter ${p}`,
+          );
+      }
+    }
+    // Every $ref of the document resolves.
+    const refs = JSON.stringify(doc).matchAll(/"\$ref":"#\/([^"]+)"/g);
+    for (const [, at] of refs) {
+      let node: unknown = doc;
+      for (const k of at!.split('/')) node = (node as Record<string, unknown> | undefined)?.[k];
+      assert.ok(node, `$ref #/${at} resolves`);
     }
   });
 
