@@ -23,7 +23,6 @@ import { REGISTRY_POSTGRES_SQL } from './registry.ts';
 import { SERIAL_REQUEST_IDS_POSTGRES_SQL, SERIALS_POSTGRES_SQL } from './serials.ts';
 import { PACKS_POSTGRES_SQL } from './packs.ts';
 import { RECALLS_POSTGRES_SQL } from './recalls.ts';
-import { RECALLS_POSTGRES_SQL } from './recalls.ts';
 
 export interface Migration {
   version: number;
@@ -226,6 +225,5 @@ $fn$;
   { version: 3, name: 'serial numbers: pools, requests, serials', sql: () => SERIALS_POSTGRES_SQL },
   { version: 4, name: 'pack state', sql: () => PACKS_POSTGRES_SQL },
   { version: 5, name: 'serial request ids', sql: () => SERIAL_REQUEST_IDS_POSTGRES_SQL },
-  { version: 7, name: 'recalls and withdrawals, holder notifications', sql: () => RECALLS_POSTGRES_SQL },
   { version: 7, name: 'recalls and withdrawals, holder notifications', sql: () => RECALLS_POSTGRES_SQL },
 ];
