@@ -8,3 +8,4 @@ export * from './serials/index.ts';
 export * from './state/index.ts';
 export * from './trace/index.ts';
 export * from './subscriptions/index.ts';
+export * from './fmd/index.ts';
