@@ -7,5 +7,6 @@ export * from './registry/index.ts';
 export * from './serials/index.ts';
 export * from './state/index.ts';
 export * from './trace/index.ts';
+export * from './verification/index.ts';
 export * from './subscriptions/index.ts';
 export * from './fmd/index.ts';

@@ -45,6 +45,7 @@ import registryPlugin from './plugins/registry.ts';
 import serialsPlugin from './plugins/serials.ts';
 import subscriptionsPlugin from './plugins/subscriptions.ts';
 import tracePlugin from './plugins/trace.ts';
+import verificationPlugin, { type VerificationSettings } from './plugins/verification.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -87,6 +88,8 @@ export interface BuildServerOptions {
   captureWorkers?: number;
   /** Subscription delivery settings (retries, batch size, poll…); `false`: no subscriptions. */
   subscriptions?: Omit<SubscriptionEngineOptions, 'store'> | false;
+  /** DSCSA verification settings (our GLN, company prefixes, log retention …); env defaults. */
+  verification?: VerificationSettings;
 }
 
 function isLoggerInstance(l: unknown): l is FastifyBaseLogger {
@@ -191,6 +194,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   if (isRxtraceStore(opts.store)) await app.register(serialsPlugin, { ctx, store: opts.store });
   if (isRxtraceStore(opts.store)) await app.register(tracePlugin, { ctx, store: opts.store });
   if (isRxtraceStore(opts.store)) await app.register(registryPlugin, { ctx, store: opts.store });
+  if (isRxtraceStore(opts.store))
+    await app.register(verificationPlugin, { ctx, store: opts.store, settings: opts.verification ?? {} });
   await app.register(docsPlugin, { ctx });
   await app.register(discoveryPlugin, { ctx });
   await app.ready();

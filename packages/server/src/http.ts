@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Problem, ProblemError, renderProblem } from './problem.ts';
 
 /** Who may call a route: a key role, or `public` (no key). Routes without one need `query`. */
-export type RouteRole = 'capture' | 'query' | 'admin' | 'public';
+export type RouteRole = 'capture' | 'query' | 'admin' | 'verify' | 'public';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -6,6 +6,7 @@ export * from './types.ts';
 export * from './registry.ts';
 export * from './serials.ts';
 export * from './packs.ts';
+export * from './verification.ts';
 export * from './recalls.ts';
 export { openPostgresStore, PostgresStore, type PostgresStoreOptions } from './postgres/index.ts';
 export { openSqliteStore, SqliteStore, type SqliteStoreOptions } from './sqlite/index.ts';

@@ -12,6 +12,7 @@ import type { EPCISEvent, VocabularyElement } from '@rxtrace/epcis';
 import type { RegistryStore } from './registry.ts';
 import type { SerialStore } from './serials.ts';
 import type { PackChange, PackStore } from './packs.ts';
+import type { VerificationStore } from './verification.ts';
 import type { RecallStore } from './recalls.ts';
 
 /** How an identifier takes part in an event (for MATCH_epc, MATCH_parentID, MATCH_anyEPC…). */
@@ -339,6 +340,8 @@ export interface RxtraceStore extends Store {
   readonly registry: RegistryStore;
   readonly serials: SerialStore;
   readonly packs: PackStore;
+  /** DSCSA verification: exchange log, lookup directory, saleable returns (verification.ts). */
+  readonly verification: VerificationStore;
   /** Recalls and withdrawals of lots and products (recalls.ts). */
   readonly recalls: RecallStore;
 }

@@ -6,7 +6,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyRecord, Store } from '@rxtrace/store';
 
-export const API_KEY_ROLES = ['capture', 'query', 'admin'] as const;
+export const API_KEY_ROLES = ['capture', 'query', 'admin', 'verify'] as const;
 export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
 
 export function isApiKeyRole(s: string): s is ApiKeyRole {

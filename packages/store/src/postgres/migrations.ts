@@ -23,6 +23,7 @@ import { REGISTRY_POSTGRES_SQL } from './registry.ts';
 import { SERIAL_REQUEST_IDS_POSTGRES_SQL, SERIALS_POSTGRES_SQL } from './serials.ts';
 import { PACKS_POSTGRES_SQL } from './packs.ts';
 import { RECALLS_POSTGRES_SQL } from './recalls.ts';
+import { VERIFICATION_POSTGRES_SQL } from './verification.ts';
 
 export interface Migration {
   version: number;
@@ -225,5 +226,6 @@ $fn$;
   { version: 3, name: 'serial numbers: pools, requests, serials', sql: () => SERIALS_POSTGRES_SQL },
   { version: 4, name: 'pack state', sql: () => PACKS_POSTGRES_SQL },
   { version: 5, name: 'serial request ids', sql: () => SERIAL_REQUEST_IDS_POSTGRES_SQL },
+  { version: 6, name: 'DSCSA verification: exchange log, lookup directory, saleable returns', sql: () => VERIFICATION_POSTGRES_SQL },
   { version: 7, name: 'recalls and withdrawals, holder notifications', sql: () => RECALLS_POSTGRES_SQL },
 ];

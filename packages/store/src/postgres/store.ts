@@ -25,6 +25,7 @@ import { monthStart, monthsOf } from './partitions.ts';
 import { PostgresRegistry } from './registry.ts';
 import { PostgresSerialStore } from './serials.ts';
 import { PostgresPacks } from './packs.ts';
+import { PostgresVerification } from './verification.ts';
 import { PostgresRecalls } from './recalls.ts';
 import {
   cursorAfter,
@@ -194,6 +195,7 @@ export class PostgresStore implements RxtraceStore {
   private closed = false;
   readonly serials: PostgresSerialStore;
   readonly packs: PostgresPacks;
+  readonly verification: PostgresVerification;
   readonly recalls: PostgresRecalls;
   readonly registry: PostgresRegistry;
 
@@ -216,6 +218,7 @@ export class PostgresStore implements RxtraceStore {
     this.pool.on('error', () => {});
     this.serials = new PostgresSerialStore(this.pool);
     this.packs = new PostgresPacks(this.pool, o.projections ?? true);
+    this.verification = new PostgresVerification(this.pool);
     this.recalls = new PostgresRecalls(this.pool);
     this.registry = new PostgresRegistry(this.pool);
   }

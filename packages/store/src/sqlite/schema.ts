@@ -26,6 +26,7 @@ import { REGISTRY_SCHEMA_SQL } from './registry.ts';
 import { SERIAL_REQUEST_IDS_SQLITE_SQL, SERIALS_SQLITE_SQL } from './serials.ts';
 import { PACKS_SQL } from './packs-schema.ts';
 import { RECALLS_SQLITE_SQL } from './recalls.ts';
+import { VERIFICATION_SQLITE_SQL } from './verification.ts';
 
 /** Role codes of `event_ids.role` (the same numbers as the PostgreSQL schema). */
 export const ROLE_CODES = {
@@ -170,5 +171,6 @@ CREATE TABLE api_keys (
   { version: 3, name: 'serial numbers: keys, pools, requests, serials', sql: SERIALS_SQLITE_SQL },
   { version: 4, name: 'pack state', sql: PACKS_SQL },
   { version: 5, name: 'serial request ids', sql: SERIAL_REQUEST_IDS_SQLITE_SQL },
+  { version: 6, name: 'DSCSA verification: exchange log, lookup directory, saleable returns', sql: VERIFICATION_SQLITE_SQL },
   { version: 7, name: 'recalls and withdrawals, holder notifications', sql: RECALLS_SQLITE_SQL },
 ];

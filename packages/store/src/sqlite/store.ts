@@ -45,6 +45,7 @@ import { SqliteRegistry } from './registry.ts';
 import { MIGRATIONS, REF_KINDS, ROLE_CODES } from './schema.ts';
 import { SqliteSerialStore } from './serials.ts';
 import { SqlitePacks } from './packs.ts';
+import { SqliteVerification } from './verification.ts';
 import { SqliteRecalls } from './recalls.ts';
 
 export interface SqliteStoreOptions {
@@ -143,6 +144,7 @@ export class SqliteStore implements RxtraceStore {
   readonly serials: SqliteSerialStore;
   readonly registry: SqliteRegistry;
   readonly packs: SqlitePacks;
+  readonly verification: SqliteVerification;
   readonly recalls: SqliteRecalls;
 
   constructor(opts: SqliteStoreOptions) {
@@ -160,6 +162,7 @@ export class SqliteStore implements RxtraceStore {
     this.serials = new SqliteSerialStore(this.db);
     this.registry = new SqliteRegistry(this.db, () => this.assertReady());
     this.packs = new SqlitePacks(this.db, opts.projections ?? true);
+    this.verification = new SqliteVerification(this.db);
     this.recalls = new SqliteRecalls(this.db, () => this.assertReady());
   }
 
