@@ -280,10 +280,11 @@ function suite(name: string, open: () => Promise<TestServer>): void {
 
     test('checkConnectivity answers 200 with the responder fields', async () => {
       const corrUUID = randomUUID();
-      for (const q of [
+      const qs: Record<string, string>[] = [
         { checkConnectivity: 'true', reqGLN: PARTNER, corrUUID },
         { linkType: 'checkConnectivity', reqGLN: PARTNER, corrUUID },
-      ]) {
+      ];
+      for (const q of qs) {
         const r = await verify(G, 'L1', 'S1', q);
         assert.equal(r.status, 200);
         const b = (await r.json()) as Record<string, unknown>;
@@ -432,7 +433,7 @@ function suite(name: string, open: () => Promise<TestServer>): void {
       assert.equal(by.get('R1')!.outcome, 'sellable');
       assert.equal(by.get('R1')!.verifiedBy, 'local');
       assert.equal(by.get('X2')!.outcome, 'sellable');
-      assert.equal(by.get('X2')!.verifiedBy.toString().startsWith('http://127.0.0.1'), true);
+      assert.equal(String(by.get('X2')!.verifiedBy).startsWith('http://127.0.0.1'), true);
       assert.equal(by.get('R2')!.outcome, 'quarantined');
       assert.equal(by.get('R2')!.verificationFailureReason, 'No_match_GTIN_Serial_Lot');
       assert.equal(by.get('C2')!.outcome, 'quarantined');
