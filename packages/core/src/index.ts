@@ -10,3 +10,4 @@ export * from './trace/index.ts';
 export * from './verification/index.ts';
 export * from './subscriptions/index.ts';
 export * from './fmd/index.ts';
+export * from './recall/index.ts';

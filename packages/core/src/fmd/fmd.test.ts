@@ -13,4 +13,4 @@ let n = 0;
 
 runFmdSuite('sqlite', () => openSqliteStore({ file: join(dir, `s${++n}`, 'rxtrace.db') }));
 const url = testDatabaseUrl();
-if (url) runFmdSuite('postgres', () => openTestStore(url));
+if (url) runFmdSuite('postgres', async () => openTestStore(url));
