@@ -22,7 +22,15 @@
  * - wrong_party:  the receipt names a source owner other than the shipment's seller.
  */
 import { randomUUID } from 'node:crypto';
-import type { ExceptionCategory, PartnerException, RxtraceStore, StoredEvent } from '@rxtrace/store';
+import {
+  EXCEPTION_CATEGORIES,
+  EXCEPTION_RESOLUTIONS,
+  type ExceptionCategory,
+  type ExceptionResolution,
+  type PartnerException,
+  type RxtraceStore,
+  type StoredEvent,
+} from '@rxtrace/store';
 import { allEvents, bare, contentsAt, glnOf, justAfter, leavesOf, SGTIN_RE, topObjects } from './common.ts';
 import { bizTransactionsOf, productCache, shipmentContents } from './ti.ts';
 
@@ -299,4 +307,72 @@ export class ReceiptChecker {
   async idle(): Promise<void> {
     while (this.running) await this.running;
   }
+}
+
+export class ExceptionError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409,
+    readonly title: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Resolves an open exception with a resolution code of the schema's list. */
+export async function resolveException(
+  store: RxtraceStore,
+  id: string,
+  r: { code: string; text?: string; by: string },
+  now = new Date().toISOString(),
+): Promise<PartnerException> {
+  if (!EXCEPTION_RESOLUTIONS.includes(r.code as ExceptionResolution))
+    throw new ExceptionError(400, 'Invalid resolution', `code must be one of ${EXCEPTION_RESOLUTIONS.join(', ')}`);
+  if (typeof r.by !== 'string' || !r.by.trim()) throw new ExceptionError(400, 'Invalid resolution', 'by (who resolves) is required');
+  if (r.code === 'no_action' && !r.text?.trim())
+    throw new ExceptionError(400, 'Invalid resolution', "a 'no_action' resolution needs a text saying why");
+  const e = await store.dscsa.getException(id);
+  if (!e) throw new ExceptionError(404, 'Exception not found', `no exception '${id}'`);
+  if (e.status !== 'open') throw new ExceptionError(409, 'Exception already resolved', `exception '${id}' was resolved (${e.resolution?.code}) by ${e.resolution?.by} at ${e.resolution?.at}`);
+  const next: PartnerException = {
+    ...e,
+    status: 'resolved',
+    resolution: { code: r.code as ExceptionResolution, ...(r.text ? { text: r.text } : {}), by: r.by.trim(), at: now },
+  };
+  if (!(await store.dscsa.updateException(next, 'open')))
+    throw new ExceptionError(409, 'Exception already resolved', `exception '${id}' was resolved meanwhile`);
+  return next;
+}
+
+/** Raises an exception by hand (e.g. damaged or wrong-label product found at a count). */
+export async function raiseException(
+  store: RxtraceStore,
+  i: { category: string; detail: string; by: string; reference?: string; partnerGln?: string; gtin?: string; lot?: string; items?: string[] },
+  now = new Date().toISOString(),
+): Promise<PartnerException> {
+  if (!EXCEPTION_CATEGORIES.includes(i.category as ExceptionCategory))
+    throw new ExceptionError(400, 'Invalid exception', `category must be one of ${EXCEPTION_CATEGORIES.join(', ')}`);
+  if (typeof i.detail !== 'string' || !i.detail.trim()) throw new ExceptionError(400, 'Invalid exception', 'detail is required');
+  if (typeof i.by !== 'string' || !i.by.trim()) throw new ExceptionError(400, 'Invalid exception', 'by is required');
+  if (i.partnerGln !== undefined && !/^\d{13}$/.test(i.partnerGln))
+    throw new ExceptionError(400, 'Invalid exception', 'partnerGln must be a 13-digit GLN');
+  const id = `urn:uuid:${randomUUID()}`;
+  const e: PartnerException = {
+    id,
+    itemKey: id,
+    itemId: `urn:uuid:${randomUUID()}`,
+    category: i.category as ExceptionCategory,
+    status: 'open',
+    receiptEventId: i.reference ?? id,
+    bizTransactions: [],
+    ...(i.partnerGln ? { partnerGln: i.partnerGln } : {}),
+    ...(i.gtin ? { gtin: i.gtin } : {}),
+    ...(i.lot ? { lot: i.lot } : {}),
+    items: i.items ?? [],
+    detail: i.detail,
+    raisedAt: now,
+    raisedBy: i.by.trim(),
+  };
+  await store.dscsa.addExceptions([e]);
+  return e;
 }
