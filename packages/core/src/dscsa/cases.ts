@@ -241,6 +241,7 @@ export class SuspectProductService {
       }
       l.serials.push(s.id);
     }
+    for (const l of lines.values()) l.serials.sort();
     const eventId = await this.captureObserve(
       unique,
       'non_sellable_other',
@@ -306,7 +307,7 @@ export class SuspectProductService {
     return this.view(next);
   }
 
-  investigate(id: string, i: { by: string; note?: string }): Promise<CaseView> {
+  async investigate(id: string, i: { by: string; note?: string }): Promise<CaseView> {
     const by = need(i.by, 'by');
     return this.advance(id, ['quarantined'], 'start the investigation of', async (_c, at) => ({
       status: 'investigating',
@@ -315,7 +316,7 @@ export class SuspectProductService {
   }
 
   /** Cleared: the product is not illegitimate; its packs are released from quarantine. */
-  clear(id: string, i: { by: string; note?: string; verification?: Record<string, unknown> }): Promise<CaseView> {
+  async clear(id: string, i: { by: string; note?: string; verification?: Record<string, unknown> }): Promise<CaseView> {
     const by = need(i.by, 'by');
     return this.advance(id, ['investigating'], 'clear', async (c, at) => {
       const eventId = await this.captureObserve(
@@ -334,7 +335,7 @@ export class SuspectProductService {
   }
 
   /** Illegitimate: starts the 24-hour notification clocks; the packs stay quarantined. */
-  illegitimate(id: string, i: { by: string; reason: IllegitimateReason; note?: string }): Promise<CaseView> {
+  async illegitimate(id: string, i: { by: string; reason: IllegitimateReason; note?: string }): Promise<CaseView> {
     const by = need(i.by, 'by');
     if (!ILLEGITIMATE_REASONS.includes(i.reason))
       throw new CaseError(400, 'Invalid case request', `reason must be one of ${ILLEGITIMATE_REASONS.join(', ')}`);
