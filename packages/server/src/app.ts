@@ -46,6 +46,7 @@ import serialsPlugin from './plugins/serials.ts';
 import subscriptionsPlugin from './plugins/subscriptions.ts';
 import tracePlugin from './plugins/trace.ts';
 import verificationPlugin, { type VerificationSettings } from './plugins/verification.ts';
+import fmdPlugin from './plugins/fmd.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -90,6 +91,8 @@ export interface BuildServerOptions {
   subscriptions?: Omit<SubscriptionEngineOptions, 'store'> | false;
   /** DSCSA verification settings (our GLN, company prefixes, log retention …); env defaults. */
   verification?: VerificationSettings;
+  /** The clock of EU FMD and recalls (undo windows, expiry, recalls in force); tests set it. */
+  clock?: () => Date;
 }
 
 function isLoggerInstance(l: unknown): l is FastifyBaseLogger {
@@ -196,6 +199,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   if (isRxtraceStore(opts.store)) await app.register(registryPlugin, { ctx, store: opts.store });
   if (isRxtraceStore(opts.store))
     await app.register(verificationPlugin, { ctx, store: opts.store, settings: opts.verification ?? {} });
+  if (isRxtraceStore(opts.store))
+    await app.register(fmdPlugin, { ctx, store: opts.store, ...(opts.clock ? { now: opts.clock } : {}) });
   await app.register(docsPlugin, { ctx });
   await app.register(discoveryPlugin, { ctx });
   await app.ready();

@@ -8,6 +8,7 @@ import { CBV_VERSION, EPCIS_VERSION, type HttpLimits } from './http.ts';
 import { REGISTRY_TAG, registryPaths, registryResponses, registrySchemas } from './openapi-registry.ts';
 import { labelsPaths, labelsTag } from './openapi-labels.ts';
 import { serialsPaths, serialsSchemas, serialsTag } from './openapi-serials.ts';
+import { fmdPaths, fmdTags } from './openapi-fmd.ts';
 import { tracePaths, traceSchemas, traceTag } from './openapi-trace.ts';
 
 type Obj = Record<string, unknown>;
@@ -75,6 +76,7 @@ export function openApiDocument(limits: HttpLimits): Obj {
       REGISTRY_TAG,
       serialsTag,
       traceTag,
+      ...fmdTags,
     ],
     paths: {
       ...registryPaths(),
@@ -344,6 +346,7 @@ export function openApiDocument(limits: HttpLimits): Obj {
       ...labelsPaths,
       ...serialsPaths,
       ...tracePaths,
+      ...fmdPaths,
       '/health': {
         get: {
           tags: ['Operations'],
