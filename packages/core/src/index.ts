@@ -9,5 +9,6 @@ export * from './state/index.ts';
 export * from './trace/index.ts';
 export * from './verification/index.ts';
 export * from './subscriptions/index.ts';
+export * from './dscsa/index.ts';
 export * from './fmd/index.ts';
 export * from './recall/index.ts';

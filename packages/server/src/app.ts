@@ -45,6 +45,7 @@ import registryPlugin from './plugins/registry.ts';
 import serialsPlugin from './plugins/serials.ts';
 import subscriptionsPlugin from './plugins/subscriptions.ts';
 import tracePlugin from './plugins/trace.ts';
+import dscsaPlugin, { type DscsaSettings } from './plugins/dscsa.ts';
 import verificationPlugin, { type VerificationSettings } from './plugins/verification.ts';
 import fmdPlugin from './plugins/fmd.ts';
 
@@ -91,6 +92,8 @@ export interface BuildServerOptions {
   subscriptions?: Omit<SubscriptionEngineOptions, 'store'> | false;
   /** DSCSA verification settings (our GLN, company prefixes, log retention …); env defaults. */
   verification?: VerificationSettings;
+  /** DSCSA TI, exceptions and suspect product cases: our GLN, alert webhook, clocks (plugins/dscsa.ts). */
+  dscsa?: DscsaSettings;
   /** The clock of EU FMD and recalls (undo windows, expiry, recalls in force); tests set it. */
   clock?: () => Date;
 }
@@ -197,6 +200,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   if (isRxtraceStore(opts.store)) await app.register(serialsPlugin, { ctx, store: opts.store });
   if (isRxtraceStore(opts.store)) await app.register(tracePlugin, { ctx, store: opts.store });
   if (isRxtraceStore(opts.store)) await app.register(registryPlugin, { ctx, store: opts.store });
+  if (isRxtraceStore(opts.store)) await app.register(dscsaPlugin, { ctx, store: opts.store, settings: opts.dscsa ?? {} });
   if (isRxtraceStore(opts.store))
     await app.register(verificationPlugin, { ctx, store: opts.store, settings: opts.verification ?? {} });
   if (isRxtraceStore(opts.store))

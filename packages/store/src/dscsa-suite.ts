@@ -41,10 +41,16 @@ export function dscsaStoreSuite(name: string, open: () => Promise<DscsaStore>): 
       const a = exc();
       const b = exc({ category: 'overages', itemKey: 'k2' });
       const first = await s.addExceptions([a, b], { name: 'receipts', seq: 10 });
-      assert.deepEqual(first.map((e) => e.id), [a.id, b.id]);
+      assert.deepEqual(
+        first.map((e) => e.id),
+        [a.id, b.id],
+      );
       assert.equal(await s.getCursor('receipts'), 10);
       // the same items again (a replay of the check): nothing new; the cursor never goes back
-      const again = await s.addExceptions([exc(), exc({ category: 'overages', itemKey: 'k2' })], { name: 'receipts', seq: 5 });
+      const again = await s.addExceptions([exc(), exc({ category: 'overages', itemKey: 'k2' })], {
+        name: 'receipts',
+        seq: 5,
+      });
       assert.deepEqual(again, []);
       assert.equal(await s.getCursor('receipts'), 10);
       assert.equal(await s.getCursor('other'), 0);
@@ -59,16 +65,32 @@ export function dscsaStoreSuite(name: string, open: () => Promise<DscsaStore>): 
       const r = `urn:uuid:${randomUUID()}`;
       const made = [];
       for (let i = 0; i < 5; i++)
-        made.push(exc({ receiptEventId: r, itemKey: `k${i}`, category: i % 2 ? 'underages' : 'missing_data', partnerGln: '0300000000001' }));
+        made.push(
+          exc({
+            receiptEventId: r,
+            itemKey: `k${i}`,
+            category: i % 2 ? 'underages' : 'missing_data',
+            partnerGln: '0300000000001',
+          }),
+        );
       await s.addExceptions(made);
       const p1 = await s.listExceptions({ receiptEventId: r }, { limit: 3 });
-      assert.deepEqual(p1.items.map((e) => e.itemKey), ['k4', 'k3', 'k2']);
+      assert.deepEqual(
+        p1.items.map((e) => e.itemKey),
+        ['k4', 'k3', 'k2'],
+      );
       assert.ok(p1.next);
       const p2 = await s.listExceptions({ receiptEventId: r }, { limit: 3, after: p1.next! });
-      assert.deepEqual(p2.items.map((e) => e.itemKey), ['k1', 'k0']);
+      assert.deepEqual(
+        p2.items.map((e) => e.itemKey),
+        ['k1', 'k0'],
+      );
       assert.equal(p2.next, undefined);
       const under = await s.listExceptions({ receiptEventId: r, category: 'underages' }, { limit: 10 });
-      assert.deepEqual(under.items.map((e) => e.itemKey), ['k3', 'k1']);
+      assert.deepEqual(
+        under.items.map((e) => e.itemKey),
+        ['k3', 'k1'],
+      );
       await assert.rejects(s.listExceptions({}, { limit: 1, after: 'x' }), RangeError);
     });
 
@@ -84,7 +106,10 @@ export function dscsaStoreSuite(name: string, open: () => Promise<DscsaStore>): 
       assert.equal(await s.updateException(resolved, 'open'), true);
       assert.equal(await s.updateException(resolved, 'open'), false);
       assert.equal((await s.getException(e.id))?.status, 'resolved');
-      const open_ = await s.listExceptions({ status: 'open', receiptEventId: e.receiptEventId }, { limit: 5 });
+      const open_ = await s.listExceptions(
+        { status: 'open', receiptEventId: e.receiptEventId },
+        { limit: 5 },
+      );
       assert.equal(open_.items.length, 0);
     });
 

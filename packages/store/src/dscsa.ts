@@ -112,7 +112,10 @@ export interface DscsaStore {
    * Stores exceptions (those whose (receiptEventId, category, itemKey) exist are skipped) and, in
    * the same transaction, moves the named cursor to `cursor.seq` when given. Resolves to the ones stored.
    */
-  addExceptions(items: PartnerException[], cursor?: { name: string; seq: number }): Promise<PartnerException[]>;
+  addExceptions(
+    items: PartnerException[],
+    cursor?: { name: string; seq: number },
+  ): Promise<PartnerException[]>;
   getException(id: string): Promise<PartnerException | undefined>;
   /** Newest first (raisedAt, id); `after` the last id of the previous page. */
   listExceptions(

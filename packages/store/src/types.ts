@@ -14,6 +14,7 @@ import type { SerialStore } from './serials.ts';
 import type { PackChange, PackStore } from './packs.ts';
 import type { VerificationStore } from './verification.ts';
 import type { RecallStore } from './recalls.ts';
+import type { DscsaStore } from './dscsa.ts';
 
 /** How an identifier takes part in an event (for MATCH_epc, MATCH_parentID, MATCH_anyEPC…). */
 export type IdentifierRole =
@@ -344,6 +345,8 @@ export interface RxtraceStore extends Store {
   readonly verification: VerificationStore;
   /** Recalls and withdrawals of lots and products (recalls.ts). */
   readonly recalls: RecallStore;
+  /** DSCSA exceptions between partners, suspect product cases (dscsa.ts). */
+  readonly dscsa: DscsaStore;
 }
 
 /** True when the store offers the domain parts (products, serials, pack state …). */

@@ -68,6 +68,7 @@ export class CaptureService {
   private readonly running = new Map<string, { job: CaptureJob; done: Promise<CaptureOutcome> }>();
   private readonly onFinished: ((o: CaptureOutcome) => void) | undefined;
   private readonly workers: CaptureWorkers | undefined;
+  private readonly listeners = new Set<(stored: number) => void>();
   readonly stats: CaptureStats = {
     eventsStored: 0,
     duplicates: 0,
@@ -157,11 +158,33 @@ export class CaptureService {
     if (out.ok) {
       this.stats.eventsStored++;
       this.stats.jobs.success++;
+      this.captured(1);
     } else this.stats.invalid += out.problem.status === 400 ? 1 : 0;
     return out;
   }
 
+  /**
+   * Adds a listener called after each capture that stored events (documents and single events),
+   * once the events are durable, outside the capture's transaction; it must return at once (start
+   * its own asynchronous work). Returns a function that removes it.
+   */
+  addCaptureListener(f: (stored: number) => void): () => void {
+    this.listeners.add(f);
+    return () => this.listeners.delete(f);
+  }
+
+  private captured(stored: number): void {
+    if (stored > 0)
+      for (const f of this.listeners)
+        try {
+          f(stored);
+        } catch {
+          /* a listener's failure is its own */
+        }
+  }
+
   private record(o: CaptureOutcome): void {
+    this.captured(o.stored);
     this.stats.eventsStored += o.stored;
     this.stats.duplicates += o.duplicates;
     this.stats.invalid += o.invalid;

@@ -24,8 +24,8 @@ import type { CaseStatus, CaseStep, RxtraceStore, SuspectCase } from '@rxtrace/s
 import type { CaptureService } from '../capture/service.ts';
 import { parseTraceId, TraceIdError } from '../trace/trace.ts';
 import { glnOf, SGTIN_RE } from './common.ts';
-import { productCache, transactionHistory } from './ti.ts';
 import { type TextLine, textPdf } from './text-pdf.ts';
+import { productCache, transactionHistory } from './ti.ts';
 
 /** Illegitimate product as the Act defines it (section 581(8)), as values. */
 export const ILLEGITIMATE_REASONS = [
@@ -42,11 +42,28 @@ export type IllegitimateReason = (typeof ILLEGITIMATE_REASONS)[number];
 export const SUSPECT_REASONS = [...ILLEGITIMATE_REASONS, 'verification_failure', 'other'] as const;
 export type SuspectReason = (typeof SUSPECT_REASONS)[number];
 
-export const CASE_SOURCES = ['internal', 'trading_partner', 'fda', 'manufacturer', 'verification', 'exception'] as const;
+export const CASE_SOURCES = [
+  'internal',
+  'trading_partner',
+  'fda',
+  'manufacturer',
+  'verification',
+  'exception',
+] as const;
 
-export const CLOSE_DISPOSITIONS = ['released', 'destroyed', 'returned_to_manufacturer', 'retained_as_sample', 'transferred_to_fda'] as const;
+export const CLOSE_DISPOSITIONS = [
+  'released',
+  'destroyed',
+  'returned_to_manufacturer',
+  'retained_as_sample',
+  'transferred_to_fda',
+] as const;
 
-export type ClockName = 'investigation_start' | 'fda_notification' | 'partner_notification' | 'high_risk_notification';
+export type ClockName =
+  | 'investigation_start'
+  | 'fda_notification'
+  | 'partner_notification'
+  | 'high_risk_notification';
 
 export interface CaseClock {
   name: ClockName;
@@ -121,7 +138,8 @@ export function clocksOf(c: SuspectCase, now: Date, investigationHours = 24): Ca
   };
   const q = stepOf(c, 'quarantine');
   if (q) clock('investigation_start', 'policy', q.at, investigationHours, stepOf(c, 'investigation')?.at);
-  if (c.body.highRisk === true) clock('high_risk_notification', 'statute', c.createdAt, 24, stepOf(c, 'fda_notified')?.at);
+  if (c.body.highRisk === true)
+    clock('high_risk_notification', 'statute', c.createdAt, 24, stepOf(c, 'fda_notified')?.at);
   const ill = stepOf(c, 'illegitimate');
   if (ill) {
     clock('fda_notification', 'statute', ill.at, 24, stepOf(c, 'fda_notified')?.at);
@@ -131,7 +149,8 @@ export function clocksOf(c: SuspectCase, now: Date, investigationHours = 24): Ca
 }
 
 function need(v: unknown, what: string): string {
-  if (typeof v !== 'string' || v.trim() === '') throw new CaseError(400, 'Invalid case request', `${what} is required`);
+  if (typeof v !== 'string' || v.trim() === '')
+    throw new CaseError(400, 'Invalid case request', `${what} is required`);
   return v.trim();
 }
 
@@ -162,7 +181,10 @@ export class SuspectProductService {
   ): Promise<string> {
     const eventID = `urn:uuid:${randomUUID()}`;
     const doc = JSON.stringify({
-      '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld', { rx: 'https://rxtrace.org/epcis/ext/' }],
+      '@context': [
+        'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
+        { rx: 'https://rxtrace.org/epcis/ext/' },
+      ],
       type: 'EPCISDocument',
       schemaVersion: '2.0',
       creationDate: at,
@@ -198,14 +220,16 @@ export class SuspectProductService {
       throw new CaseError(400, 'Invalid case request', `source must be one of ${CASE_SOURCES.join(', ')}`);
     if (!Array.isArray(input.packs) || input.packs.length === 0)
       throw new CaseError(400, 'Invalid case request', 'packs: at least one pack is required');
-    if (input.packs.length > 10_000) throw new CaseError(400, 'Invalid case request', 'packs: at most 10000 per case');
+    if (input.packs.length > 10_000)
+      throw new CaseError(400, 'Invalid case request', 'packs: at most 10000 per case');
     const ids: string[] = [];
     for (const p of input.packs) {
       try {
         const parsed = parseTraceId(String(p));
         ids.push(parsed.id);
       } catch (e) {
-        if (e instanceof TraceIdError) throw new CaseError(400, 'Invalid case request', `packs: ${e.message}`);
+        if (e instanceof TraceIdError)
+          throw new CaseError(400, 'Invalid case request', `packs: ${e.message}`);
         throw e;
       }
     }
@@ -214,13 +238,29 @@ export class SuspectProductService {
     const known = new Set(states.map((s) => s.id));
     const unknown = unique.filter((id) => !known.has(id));
     if (unknown.length)
-      throw new CaseError(400, 'Invalid case request', `packs unknown to the pack state (never commissioned here): ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`);
+      throw new CaseError(
+        400,
+        'Invalid case request',
+        `packs unknown to the pack state (never commissioned here): ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`,
+      );
     if (input.reportedBy !== undefined && !/^\d{13}$/.test(input.reportedBy))
       throw new CaseError(400, 'Invalid case request', 'reportedBy must be a 13-digit GLN');
     const id = `urn:uuid:${randomUUID()}`;
     const at = this.now().toISOString();
     const product = productCache(this.store);
-    const lines = new Map<string, { gtin: string; ndc?: string; name?: string; strength?: string; dosageForm?: string; lot?: string; expiry?: string; serials: string[] }>();
+    const lines = new Map<
+      string,
+      {
+        gtin: string;
+        ndc?: string;
+        name?: string;
+        strength?: string;
+        dosageForm?: string;
+        lot?: string;
+        expiry?: string;
+        serials: string[];
+      }
+    >();
     for (const s of states) {
       const gtin = s.gtin ?? SGTIN_RE.exec(s.id)?.[1] ?? '';
       const k = `${gtin}\u0000${s.lot ?? ''}`;
@@ -286,12 +326,19 @@ export class SuspectProductService {
     id: string,
     from: CaseStatus[],
     action: string,
-    f: (c: SuspectCase, at: string) => Promise<{ status?: CaseStatus; step: CaseStep; body?: Record<string, unknown> }>,
+    f: (
+      c: SuspectCase,
+      at: string,
+    ) => Promise<{ status?: CaseStatus; step: CaseStep; body?: Record<string, unknown> }>,
   ): Promise<CaseView> {
     const c = await this.store.dscsa.getCase(id);
     if (!c) throw new CaseError(404, 'Case not found', `no case '${id}'`);
     if (!from.includes(c.status))
-      throw new CaseError(409, 'Step not allowed', `cannot ${action} a case that is ${c.status} (allowed from: ${from.join(', ')})`);
+      throw new CaseError(
+        409,
+        'Step not allowed',
+        `cannot ${action} a case that is ${c.status} (allowed from: ${from.join(', ')})`,
+      );
     const at = this.now().toISOString();
     const r = await f(c, at);
     const next: SuspectCase = {
@@ -303,7 +350,11 @@ export class SuspectProductService {
       steps: [...c.steps, r.step],
     };
     if (!(await this.store.dscsa.updateCase(next)))
-      throw new CaseError(409, 'Concurrent change', `case '${id}' was changed meanwhile; read it again and retry`);
+      throw new CaseError(
+        409,
+        'Concurrent change',
+        `case '${id}' was changed meanwhile; read it again and retry`,
+      );
     return this.view(next);
   }
 
@@ -316,7 +367,10 @@ export class SuspectProductService {
   }
 
   /** Cleared: the product is not illegitimate; its packs are released from quarantine. */
-  async clear(id: string, i: { by: string; note?: string; verification?: Record<string, unknown> }): Promise<CaseView> {
+  async clear(
+    id: string,
+    i: { by: string; note?: string; verification?: Record<string, unknown> },
+  ): Promise<CaseView> {
     const by = need(i.by, 'by');
     return this.advance(id, ['investigating'], 'clear', async (c, at) => {
       const eventId = await this.captureObserve(
@@ -328,17 +382,30 @@ export class SuspectProductService {
       );
       return {
         status: 'cleared',
-        step: { step: 'cleared', at, by, ...(i.note ? { note: i.note } : {}), data: { eventId, ...(i.verification ? { verification: i.verification } : {}) } },
+        step: {
+          step: 'cleared',
+          at,
+          by,
+          ...(i.note ? { note: i.note } : {}),
+          data: { eventId, ...(i.verification ? { verification: i.verification } : {}) },
+        },
         body: { determination: { result: 'cleared', at, by } },
       };
     });
   }
 
   /** Illegitimate: starts the 24-hour notification clocks; the packs stay quarantined. */
-  async illegitimate(id: string, i: { by: string; reason: IllegitimateReason; note?: string }): Promise<CaseView> {
+  async illegitimate(
+    id: string,
+    i: { by: string; reason: IllegitimateReason; note?: string },
+  ): Promise<CaseView> {
     const by = need(i.by, 'by');
     if (!ILLEGITIMATE_REASONS.includes(i.reason))
-      throw new CaseError(400, 'Invalid case request', `reason must be one of ${ILLEGITIMATE_REASONS.join(', ')}`);
+      throw new CaseError(
+        400,
+        'Invalid case request',
+        `reason must be one of ${ILLEGITIMATE_REASONS.join(', ')}`,
+      );
     return this.advance(id, ['investigating'], 'determine illegitimate', async (_c, at) => ({
       status: 'illegitimate',
       step: { step: 'illegitimate', at, by, ...(i.note ? { note: i.note } : {}), data: { reason: i.reason } },
@@ -350,45 +417,102 @@ export class SuspectProductService {
   async notifyFda(id: string, i: { by: string; incidentNumber?: string; note?: string }): Promise<CaseView> {
     const by = need(i.by, 'by');
     const c = await this.get(id);
-    const from: CaseStatus[] = c.body.highRisk === true ? ['quarantined', 'investigating', 'illegitimate'] : ['illegitimate'];
-    if (stepOf(c, 'fda_notified')) throw new CaseError(409, 'Step not allowed', 'FDA notification already recorded');
+    const from: CaseStatus[] =
+      c.body.highRisk === true ? ['quarantined', 'investigating', 'illegitimate'] : ['illegitimate'];
+    if (stepOf(c, 'fda_notified'))
+      throw new CaseError(409, 'Step not allowed', 'FDA notification already recorded');
     return this.advance(id, from, 'record the FDA notification of', async (_c, at) => ({
-      step: { step: 'fda_notified', at, by, ...(i.note ? { note: i.note } : {}), data: { ...(i.incidentNumber ? { incidentNumber: i.incidentNumber } : {}) } },
+      step: {
+        step: 'fda_notified',
+        at,
+        by,
+        ...(i.note ? { note: i.note } : {}),
+        data: { ...(i.incidentNumber ? { incidentNumber: i.incidentNumber } : {}) },
+      },
     }));
   }
 
   /** Trading partners notified (GLNs). */
   async notifyPartners(id: string, i: { by: string; partners: string[]; note?: string }): Promise<CaseView> {
     const by = need(i.by, 'by');
-    if (!Array.isArray(i.partners) || i.partners.length === 0 || i.partners.some((g) => !/^\d{13}$/.test(String(g))))
+    if (
+      !Array.isArray(i.partners) ||
+      i.partners.length === 0 ||
+      i.partners.some((g) => !/^\d{13}$/.test(String(g)))
+    )
       throw new CaseError(400, 'Invalid case request', 'partners: one or more 13-digit GLNs are required');
     const c = await this.get(id);
-    if (stepOf(c, 'partners_notified')) throw new CaseError(409, 'Step not allowed', 'partner notification already recorded');
+    if (stepOf(c, 'partners_notified'))
+      throw new CaseError(409, 'Step not allowed', 'partner notification already recorded');
     return this.advance(id, ['illegitimate'], 'record the partner notification of', async (_c, at) => ({
-      step: { step: 'partners_notified', at, by, ...(i.note ? { note: i.note } : {}), data: { partners: i.partners } },
+      step: {
+        step: 'partners_notified',
+        at,
+        by,
+        ...(i.note ? { note: i.note } : {}),
+        data: { partners: i.partners },
+      },
     }));
   }
 
   /** Closes a cleared case, or an illegitimate one after both notifications and consultation with FDA. */
-  async close(id: string, i: { by: string; disposition?: (typeof CLOSE_DISPOSITIONS)[number]; fdaConsulted?: boolean; note?: string }): Promise<CaseView> {
+  async close(
+    id: string,
+    i: {
+      by: string;
+      disposition?: (typeof CLOSE_DISPOSITIONS)[number];
+      fdaConsulted?: boolean;
+      note?: string;
+    },
+  ): Promise<CaseView> {
     const by = need(i.by, 'by');
     if (i.disposition !== undefined && !CLOSE_DISPOSITIONS.includes(i.disposition))
-      throw new CaseError(400, 'Invalid case request', `disposition must be one of ${CLOSE_DISPOSITIONS.join(', ')}`);
+      throw new CaseError(
+        400,
+        'Invalid case request',
+        `disposition must be one of ${CLOSE_DISPOSITIONS.join(', ')}`,
+      );
     const c = await this.get(id);
     if (c.status === 'illegitimate') {
       const missing = ['fda_notified', 'partners_notified'].filter((s) => !stepOf(c, s));
-      if (missing.length) throw new CaseError(409, 'Step not allowed', `cannot close an illegitimate-product case before ${missing.join(' and ')}`);
+      if (missing.length)
+        throw new CaseError(
+          409,
+          'Step not allowed',
+          `cannot close an illegitimate-product case before ${missing.join(' and ')}`,
+        );
       if (i.fdaConsulted !== true)
-        throw new CaseError(409, 'Step not allowed', 'terminating an illegitimate-product notification requires consultation with FDA (fdaConsulted: true)');
-      if (!i.disposition) throw new CaseError(400, 'Invalid case request', 'disposition of the illegitimate product is required');
+        throw new CaseError(
+          409,
+          'Step not allowed',
+          'terminating an illegitimate-product notification requires consultation with FDA (fdaConsulted: true)',
+        );
+      if (!i.disposition)
+        throw new CaseError(
+          400,
+          'Invalid case request',
+          'disposition of the illegitimate product is required',
+        );
     }
     return this.advance(id, ['cleared', 'illegitimate'], 'close', async (_c, at) => ({
       status: 'closed',
-      step: { step: 'closed', at, by, ...(i.note ? { note: i.note } : {}), data: { ...(i.disposition ? { disposition: i.disposition } : {}), ...(i.fdaConsulted ? { fdaConsulted: true } : {}) } },
+      step: {
+        step: 'closed',
+        at,
+        by,
+        ...(i.note ? { note: i.note } : {}),
+        data: {
+          ...(i.disposition ? { disposition: i.disposition } : {}),
+          ...(i.fdaConsulted ? { fdaConsulted: true } : {}),
+        },
+      },
     }));
   }
 
-  async list(filter: { status?: CaseStatus }, opts: { limit: number; after?: string }): Promise<{ items: CaseView[]; next?: string }> {
+  async list(
+    filter: { status?: CaseStatus },
+    opts: { limit: number; after?: string },
+  ): Promise<{ items: CaseView[]; next?: string }> {
     const p = await this.store.dscsa.listCases(filter, opts);
     return { ...p, items: p.items.map((c) => this.view(c)) };
   }
@@ -432,11 +556,18 @@ export class SuspectProductService {
   }
 
   /** The data of an FDA Form 3911 notification, filled from the case, its products and the parties. */
-  async form3911(id: string, contact: { name?: string; phone?: string; email?: string } = {}): Promise<Form3911> {
+  async form3911(
+    id: string,
+    contact: { name?: string; phone?: string; email?: string } = {},
+  ): Promise<Form3911> {
     const c = await this.get(id);
     const ill = stepOf(c, 'illegitimate');
     if (!ill && c.body.highRisk !== true)
-      throw new CaseError(409, 'Step not allowed', 'FDA 3911 data exists for illegitimate product or product with a high risk of illegitimacy only');
+      throw new CaseError(
+        409,
+        'Step not allowed',
+        'FDA 3911 data exists for illegitimate product or product with a high risk of illegitimacy only',
+      );
     const self = this.opts.selfGln ? await this.store.registry.getPartner(this.opts.selfGln) : undefined;
     const products = c.body.products as Form3911['product'][number][];
     const closed = stepOf(c, 'closed');
@@ -445,11 +576,18 @@ export class SuspectProductService {
       form: 'FDA 3911',
       caseId: c.id,
       notificationType: closed && ill ? 'request_for_termination' : fda ? 'follow_up' : 'initial',
-      ...(fda ? { fdaIncidentNumber: (fda.data?.incidentNumber as string | undefined) ?? undefined, dateOfInitialNotification: fda.at.slice(0, 10) } : {}),
+      ...(fda
+        ? {
+            fdaIncidentNumber: (fda.data?.incidentNumber as string | undefined) ?? undefined,
+            dateOfInitialNotification: fda.at.slice(0, 10),
+          }
+        : {}),
       notificationFor: ill ? 'illegitimate_product' : 'high_risk_of_illegitimacy',
       classification: (ill?.data?.reason as string | undefined) ?? (c.body.reason as string),
       dateOfDetermination: (ill?.at ?? c.createdAt).slice(0, 10),
-      description: [c.body.description, ill?.note].filter(Boolean).join(' — ') || `Suspect product case opened for ${c.body.reason as string}`,
+      description:
+        [c.body.description, ill?.note].filter(Boolean).join(' — ') ||
+        `Suspect product case opened for ${c.body.reason as string}`,
       howDiscovered: c.body.source as string,
       product: products.map((p) => ({
         ...p,
@@ -479,21 +617,36 @@ export class SuspectProductService {
     const c = await this.get(id);
     const ill = stepOf(c, 'illegitimate');
     const cleared = stepOf(c, 'cleared');
-    if (!ill && !cleared) throw new CaseError(409, 'Step not allowed', 'notices are produced once the case is determined illegitimate or cleared');
+    if (!ill && !cleared)
+      throw new CaseError(
+        409,
+        'Step not allowed',
+        'notices are produced once the case is determined illegitimate or cleared',
+      );
     const self = this.opts.selfGln ? await this.store.registry.getPartner(this.opts.selfGln) : undefined;
     const products = c.body.products as Form3911['product'][number][];
     const partners = await this.partnersToNotify(c);
     return partners.map((p) => ({
       caseId: c.id,
       to: p,
-      from: { ...(this.opts.selfGln ? { gln: this.opts.selfGln } : {}), ...(self?.name ? { name: self.name } : {}) },
+      from: {
+        ...(this.opts.selfGln ? { gln: this.opts.selfGln } : {}),
+        ...(self?.name ? { name: self.name } : {}),
+      },
       kind: ill ? 'illegitimate_product' : 'cleared',
       subject: ill
         ? `Illegitimate product notification (${ill.data?.reason as string}) — case ${c.id}`
         : `Suspect product cleared — case ${c.id}`,
       determinedAt: (ill ?? cleared)!.at,
       ...(ill ? { classification: ill.data?.reason as string } : {}),
-      products: products.map((x) => ({ gtin: x.gtin, ndc: x.ndc, name: x.name, lot: x.lot, expiry: x.expiry, quantity: x.serials.length })),
+      products: products.map((x) => ({
+        gtin: x.gtin,
+        ndc: x.ndc,
+        name: x.name,
+        lot: x.lot,
+        expiry: x.expiry,
+        quantity: x.serials.length,
+      })),
       text: ill
         ? `We have determined that the product listed below, which is in your supply chain or was received from you, is illegitimate (${ill.data?.reason as string}). FDA has been or is being notified on Form FDA 3911. Identify and quarantine any of this product in your possession or control, do not distribute it, and contact us before disposition.`
         : 'The product listed below, about which a suspect product notification was issued, has been investigated and cleared. No further action is required; it may be distributed.',
@@ -513,9 +666,27 @@ export interface Form3911 {
   dateOfDetermination: string;
   description: string;
   howDiscovered: string;
-  product: { gtin: string; ndc?: string; name?: string; strength?: string; dosageForm?: string; lot?: string; expiry?: string; quantity: number; serials: string[] }[];
+  product: {
+    gtin: string;
+    ndc?: string;
+    name?: string;
+    strength?: string;
+    dosageForm?: string;
+    lot?: string;
+    expiry?: string;
+    quantity: number;
+    serials: string[];
+  }[];
   productInUnitedStates: boolean;
-  reporter: { gln?: string; companyName?: string; category?: string; licence?: string; contactName: string; phone?: string; email?: string };
+  reporter: {
+    gln?: string;
+    companyName?: string;
+    category?: string;
+    licence?: string;
+    contactName: string;
+    phone?: string;
+    email?: string;
+  };
   tradingPartners: { gln: string; name?: string; relation: string[] }[];
   generatedAt: string;
 }
@@ -536,7 +707,9 @@ export interface PartnerNotice {
 export function form3911Pdf(f: Form3911): Uint8Array {
   const L: TextLine[] = [
     { text: `Case ${f.caseId}` },
-    { text: `Type of notification: ${f.notificationType.replace(/_/g, ' ')}${f.fdaIncidentNumber ? `   FDA incident number: ${f.fdaIncidentNumber}` : ''}` },
+    {
+      text: `Type of notification: ${f.notificationType.replace(/_/g, ' ')}${f.fdaIncidentNumber ? `   FDA incident number: ${f.fdaIncidentNumber}` : ''}`,
+    },
     { text: `Notification for: ${f.notificationFor.replace(/_/g, ' ')}` },
     { text: `Classification: ${f.classification.replace(/_/g, ' ')}` },
     { text: `Date of determination: ${f.dateOfDetermination}` },
@@ -544,19 +717,36 @@ export function form3911Pdf(f: Form3911): Uint8Array {
     { text: 'Product', heading: true },
   ];
   for (const p of f.product) {
-    L.push({ text: `${p.name ?? '(unknown product)'}${p.strength ? ` ${p.strength}` : ''}${p.dosageForm ? `, ${p.dosageForm}` : ''}`, bold: true });
-    L.push({ text: `  NDC ${p.ndc ?? '-'}  GTIN ${p.gtin}  Lot ${p.lot ?? '-'}  Expiry ${p.expiry ?? '-'}  Quantity ${p.quantity}` });
+    L.push({
+      text: `${p.name ?? '(unknown product)'}${p.strength ? ` ${p.strength}` : ''}${p.dosageForm ? `, ${p.dosageForm}` : ''}`,
+      bold: true,
+    });
+    L.push({
+      text: `  NDC ${p.ndc ?? '-'}  GTIN ${p.gtin}  Lot ${p.lot ?? '-'}  Expiry ${p.expiry ?? '-'}  Quantity ${p.quantity}`,
+    });
     L.push({ text: `  Serial numbers: ${p.serials.join(', ')}` });
   }
-  L.push({ text: 'Description', heading: true }, { text: f.description }, { text: `How discovered: ${f.howDiscovered}` });
+  L.push(
+    { text: 'Description', heading: true },
+    { text: f.description },
+    { text: `How discovered: ${f.howDiscovered}` },
+  );
   L.push({ text: 'Reporter', heading: true });
   const r = f.reporter;
-  L.push({ text: `${r.companyName ?? '(company)'}${r.gln ? `  GLN ${r.gln}` : ''}${r.category ? `  (${r.category})` : ''}` });
+  L.push({
+    text: `${r.companyName ?? '(company)'}${r.gln ? `  GLN ${r.gln}` : ''}${r.category ? `  (${r.category})` : ''}`,
+  });
   if (r.licence) L.push({ text: `Licence ${r.licence}` });
-  L.push({ text: `Contact: ${r.contactName}${r.phone ? `, ${r.phone}` : ''}${r.email ? `, ${r.email}` : ''}` });
+  L.push({
+    text: `Contact: ${r.contactName}${r.phone ? `, ${r.phone}` : ''}${r.email ? `, ${r.email}` : ''}`,
+  });
   L.push({ text: 'Trading partners concerned', heading: true });
-  for (const t of f.tradingPartners) L.push({ text: `${t.name ?? '(unnamed)'}  GLN ${t.gln}  (${t.relation.join('; ')})` });
-  L.push({ text: '' }, { text: `Generated ${f.generatedAt} by rxtrace. Submit through FDA's MedWatch/3911 portal.` });
+  for (const t of f.tradingPartners)
+    L.push({ text: `${t.name ?? '(unnamed)'}  GLN ${t.gln}  (${t.relation.join('; ')})` });
+  L.push(
+    { text: '' },
+    { text: `Generated ${f.generatedAt} by rxtrace. Submit through FDA's MedWatch/3911 portal.` },
+  );
   return textPdf('FDA Form 3911 - Drug Notification data', L, new Date(f.generatedAt));
 }
 
@@ -564,10 +754,15 @@ export function noticesPdf(notices: PartnerNotice[]): Uint8Array {
   const L: TextLine[] = [];
   for (const n of notices) {
     L.push({ text: n.subject, heading: true });
-    L.push({ text: `To: ${n.to.name ?? ''} GLN ${n.to.gln}` }, { text: `From: ${n.from.name ?? ''}${n.from.gln ? ` GLN ${n.from.gln}` : ''}` });
+    L.push(
+      { text: `To: ${n.to.name ?? ''} GLN ${n.to.gln}` },
+      { text: `From: ${n.from.name ?? ''}${n.from.gln ? ` GLN ${n.from.gln}` : ''}` },
+    );
     L.push({ text: `Determined: ${n.determinedAt}` }, { text: n.text });
     for (const p of n.products)
-      L.push({ text: `  ${p.name ?? p.gtin}  NDC ${p.ndc ?? '-'}  Lot ${p.lot ?? '-'}  Expiry ${p.expiry ?? '-'}  Quantity ${p.quantity}` });
+      L.push({
+        text: `  ${p.name ?? p.gtin}  NDC ${p.ndc ?? '-'}  Lot ${p.lot ?? '-'}  Expiry ${p.expiry ?? '-'}  Quantity ${p.quantity}`,
+      });
   }
   if (!notices.length) L.push({ text: 'No trading partner found in the transaction history of the packs.' });
   return textPdf('Notices to trading partners', L);

@@ -51,7 +51,11 @@ export async function allEvents(
  * ignored), level by level below `roots`. Map container → children (only containers that held
  * something); objects without an entry are leaves.
  */
-export async function contentsAt(store: RxtraceStore, roots: string[], at: string): Promise<Map<string, string[]>> {
+export async function contentsAt(
+  store: RxtraceStore,
+  roots: string[],
+  at: string,
+): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   const seen = new Set(roots);
   let level = [...roots];

@@ -2,9 +2,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { PartnerException } from '@rxtrace/store';
-import { checkReceipts, ExceptionError, RECEIPT_CURSOR, ReceiptChecker, raiseException, resolveException } from './receipts.ts';
 import {
-  aggregate,
+  checkReceipts,
+  type ExceptionError,
+  RECEIPT_CURSOR,
+  ReceiptChecker,
+  raiseException,
+  resolveException,
+} from './receipts.ts';
+import {
   at,
   commission,
   GTIN,
@@ -25,7 +31,9 @@ import {
 } from './test-support.ts';
 
 const summary = (l: PartnerException[]) =>
-  l.map((e) => `${e.category}:${e.itemKey.replace(/^https:\/\/id\.gs1\.org\//, '')}:${e.items.length}`).sort();
+  l
+    .map((e) => `${e.category}:${e.itemKey.replace(/^https:\/\/id\.gs1\.org\//, '')}:${e.items.length}`)
+    .sort();
 
 onBothStores((name, open) => {
   describe(`receipt check (${name})`, () => {
@@ -44,7 +52,9 @@ onBothStores((name, open) => {
     test('missing_product: a container of the shipment that did not arrive', async () => {
       const ctx = await open();
       const shipId = await standardShipment(ctx);
-      await ctx.send([receive([sscc(1)], at(60), MFR, WHS, PO, 'urn:uuid:00000000-0000-4000-8000-0000000000a1')]);
+      await ctx.send([
+        receive([sscc(1)], at(60), MFR, WHS, PO, 'urn:uuid:00000000-0000-4000-8000-0000000000a1'),
+      ]);
       const { raised } = await checkReceipts(ctx.store);
       assert.deepEqual(summary(raised), [`missing_product:00/${sscc(2).slice(-18)}:4`]);
       const e = raised[0]!;
@@ -63,9 +73,20 @@ onBothStores((name, open) => {
       await standardShipment(ctx);
       await ctx.send([commission([pack(9)], at(3)), commission([pack(20)], at(3), LOT2)]);
       // packs scanned one by one: S0001, S0002 of case 1, S0004-S0006 of case 2, plus S0009 (same lot, not shipped) and S0020 (other lot)
-      await ctx.send([receive([1, 2, 4, 5, 6, 9, 20].map((n) => pack(n)), at(60), MFR, WHS)]);
+      await ctx.send([
+        receive(
+          [1, 2, 4, 5, 6, 9, 20].map((n) => pack(n)),
+          at(60),
+          MFR,
+          WHS,
+        ),
+      ]);
       const { raised } = await checkReceipts(ctx.store);
-      assert.deepEqual(summary(raised), [`missing_data:${GTIN}/${LOT2}:1`, `overages:${GTIN}/${LOT}:1`, `underages:${GTIN}/${LOT}:1`]);
+      assert.deepEqual(summary(raised), [
+        `missing_data:${GTIN}/${LOT2}:1`,
+        `overages:${GTIN}/${LOT}:1`,
+        `underages:${GTIN}/${LOT}:1`,
+      ]);
       const under = raised.find((e) => e.category === 'underages')!;
       assert.deepEqual(under.items, [pack(3)]);
       assert.equal(under.expectedQuantity, 6);
@@ -77,7 +98,9 @@ onBothStores((name, open) => {
     test('missing_data: product received with no shipment data at all (no PO or container in common)', async () => {
       const ctx = await open();
       await ctx.send([commission([pack(30), pack(31)], at(0))]);
-      await ctx.send([receive([pack(30), pack(31)], at(60), MFR, WHS, 'urn:epcglobal:cbv:bt:0303450000001:PO-unknown')]);
+      await ctx.send([
+        receive([pack(30), pack(31)], at(60), MFR, WHS, 'urn:epcglobal:cbv:bt:0303450000001:PO-unknown'),
+      ]);
       const { raised } = await checkReceipts(ctx.store);
       assert.deepEqual(summary(raised), [`missing_data:${GTIN}/${LOT}:2`]);
       assert.equal(raised[0]!.shipmentEventId, undefined);
@@ -107,16 +130,30 @@ onBothStores((name, open) => {
 
     test('invalid_gln: the seller is not a registered, authorised trading partner on the shipment date', async () => {
       const ctx = await open();
-      await ctx.send([commission([pack(1)], at(0)), ship([pack(1)], at(10), 7, WHS), receive([pack(1)], at(60), 7, WHS)]);
+      await ctx.send([
+        commission([pack(1)], at(0)),
+        ship([pack(1)], at(10), 7, WHS),
+        receive([pack(1)], at(60), 7, WHS),
+      ]);
       const { raised } = await checkReceipts(ctx.store);
       assert.deepEqual(summary(raised), [`invalid_gln:${gln(7)}:0`]);
       assert.match(raised[0]!.detail, /seller GLN \d{13} of the shipment is not in the master data/);
       // a registered partner whose licence has expired
       const ctx2 = await open();
       await ctx2.store.registry.putPartners([
-        { gln: gln(8), name: 'Lapsed Co', roles: ['wholesaler'], status: 'authorised', licence: { number: 'X', authority: 'NJ', expiry: '2025-01-01' } },
+        {
+          gln: gln(8),
+          name: 'Lapsed Co',
+          roles: ['wholesaler'],
+          status: 'authorised',
+          licence: { number: 'X', authority: 'NJ', expiry: '2025-01-01' },
+        },
       ]);
-      await ctx2.send([commission([pack(1)], at(0)), ship([pack(1)], at(10), 8, WHS), receive([pack(1)], at(60), 8, WHS)]);
+      await ctx2.send([
+        commission([pack(1)], at(0)),
+        ship([pack(1)], at(10), 8, WHS),
+        receive([pack(1)], at(60), 8, WHS),
+      ]);
       const r2 = await checkReceipts(ctx2.store);
       assert.deepEqual(summary(r2.raised), [`invalid_gln:${gln(8)}:0`]);
       assert.match(r2.raised[0]!.detail, /not an authorised trading partner/);
@@ -143,7 +180,11 @@ onBothStores((name, open) => {
     test('batches: many receipts checked in pages, cursor at the end', async () => {
       const ctx = await open();
       const evs = [];
-      for (let i = 0; i < 7; i++) evs.push(commission([pack(100 + i)], at(0)), receive([pack(100 + i)], at(60), MFR, WHS, `urn:x:po:${i}`));
+      for (let i = 0; i < 7; i++)
+        evs.push(
+          commission([pack(100 + i)], at(0)),
+          receive([pack(100 + i)], at(60), MFR, WHS, `urn:x:po:${i}`),
+        );
       await ctx.send(evs);
       const r = await checkReceipts(ctx.store, { batch: 3 });
       assert.equal(r.receipts, 7);
@@ -171,18 +212,54 @@ onBothStores((name, open) => {
       await standardShipment(ctx);
       await ctx.send([receive([sscc(1)], at(60), MFR, WHS)]);
       const [e] = (await checkReceipts(ctx.store)).raised;
-      await assert.rejects(resolveException(ctx.store, e!.id, { code: 'refund', by: 'ann' }), (x: ExceptionError) => x.status === 400);
-      await assert.rejects(resolveException(ctx.store, e!.id, { code: 'no_action', by: 'ann' }), /needs a text/);
-      await assert.rejects(resolveException(ctx.store, e!.id, { code: 'credit', by: ' ' }), /by \(who resolves\)/);
-      await assert.rejects(resolveException(ctx.store, 'urn:uuid:none', { code: 'credit', by: 'ann' }), (x: ExceptionError) => x.status === 404);
-      const r = await resolveException(ctx.store, e!.id, { code: 'send_product', text: 'second pallet follows', by: 'ann' }, '2026-05-05T10:00:00.000Z');
-      assert.deepEqual(r.resolution, { code: 'send_product', text: 'second pallet follows', by: 'ann', at: '2026-05-05T10:00:00.000Z' });
+      await assert.rejects(
+        resolveException(ctx.store, e!.id, { code: 'refund', by: 'ann' }),
+        (x: ExceptionError) => x.status === 400,
+      );
+      await assert.rejects(
+        resolveException(ctx.store, e!.id, { code: 'no_action', by: 'ann' }),
+        /needs a text/,
+      );
+      await assert.rejects(
+        resolveException(ctx.store, e!.id, { code: 'credit', by: ' ' }),
+        /by \(who resolves\)/,
+      );
+      await assert.rejects(
+        resolveException(ctx.store, 'urn:uuid:none', { code: 'credit', by: 'ann' }),
+        (x: ExceptionError) => x.status === 404,
+      );
+      const r = await resolveException(
+        ctx.store,
+        e!.id,
+        { code: 'send_product', text: 'second pallet follows', by: 'ann' },
+        '2026-05-05T10:00:00.000Z',
+      );
+      assert.deepEqual(r.resolution, {
+        code: 'send_product',
+        text: 'second pallet follows',
+        by: 'ann',
+        at: '2026-05-05T10:00:00.000Z',
+      });
       assert.equal((await ctx.store.dscsa.getException(e!.id))?.status, 'resolved');
-      await assert.rejects(resolveException(ctx.store, e!.id, { code: 'credit', by: 'bob' }), (x: ExceptionError) => x.status === 409);
-      const m = await raiseException(ctx.store, { category: 'data_mismatch', detail: 'label lot L9 differs from data L100', by: 'ann', partnerGln: gln(MFR) });
+      await assert.rejects(
+        resolveException(ctx.store, e!.id, { code: 'credit', by: 'bob' }),
+        (x: ExceptionError) => x.status === 409,
+      );
+      const m = await raiseException(ctx.store, {
+        category: 'data_mismatch',
+        detail: 'label lot L9 differs from data L100',
+        by: 'ann',
+        partnerGln: gln(MFR),
+      });
       assert.equal(m.status, 'open');
-      await assert.rejects(raiseException(ctx.store, { category: 'damaged', detail: 'x', by: 'a' }), /category must be one of/);
-      await assert.rejects(raiseException(ctx.store, { category: 'overages', detail: 'x', by: 'a', partnerGln: '12' }), /13-digit/);
+      await assert.rejects(
+        raiseException(ctx.store, { category: 'damaged', detail: 'x', by: 'a' }),
+        /category must be one of/,
+      );
+      await assert.rejects(
+        raiseException(ctx.store, { category: 'overages', detail: 'x', by: 'a', partnerGln: '12' }),
+        /13-digit/,
+      );
     });
   });
 });

@@ -45,8 +45,11 @@ export interface ReceiptCheckResult {
 }
 
 function owner(e: StoredEvent, kind: 'sourceList' | 'destinationList'): string | undefined {
-  const list = (e.event[kind] as { type?: string; source?: string; destination?: string }[] | undefined) ?? [];
-  const o = list.find((x) => bare(x.type) === 'owning_party') ?? list.find((x) => bare(x.type) === 'possessing_party');
+  const list =
+    (e.event[kind] as { type?: string; source?: string; destination?: string }[] | undefined) ?? [];
+  const o =
+    list.find((x) => bare(x.type) === 'owning_party') ??
+    list.find((x) => bare(x.type) === 'possessing_party');
   return glnOf(o?.source ?? o?.destination);
 }
 
@@ -54,7 +57,9 @@ function owner(e: StoredEvent, kind: 'sourceList' | 'destinationList'): string |
 export async function shipmentsForReceipt(store: RxtraceStore, r: StoredEvent): Promise<StoredEvent[]> {
   const found = new Map<string, StoredEvent>();
   for (const b of bizTransactionsOf(r)) {
-    const rawType = ((r.event.bizTransactionList as { type?: string; bizTransaction: string }[]).find((x) => x.bizTransaction === b.id)?.type ?? '') as string;
+    const rawType = ((r.event.bizTransactionList as { type?: string; bizTransaction: string }[]).find(
+      (x) => x.bizTransaction === b.id,
+    )?.type ?? '') as string;
     for (const type of new Set([rawType, b.type]))
       for (const e of await allEvents(store, {
         bizSteps: ['shipping'],
@@ -94,14 +99,24 @@ function groupPacks(ids: string[], lotOf: Map<string, string | undefined>): Map<
 }
 
 /** The exceptions of one receiving event (not stored). */
-export async function compareReceipt(store: RxtraceStore, r: StoredEvent, now = new Date().toISOString()): Promise<PartnerException[]> {
+export async function compareReceipt(
+  store: RxtraceStore,
+  r: StoredEvent,
+  now = new Date().toISOString(),
+): Promise<PartnerException[]> {
   const out: PartnerException[] = [];
   const ships = await shipmentsForReceipt(store, r);
   const tops = topObjects(r);
   const rTree = await contentsAt(store, tops, r.eventTime);
   const received = [...new Set(tops.flatMap((t) => leavesOf(t, rTree)))].filter((x) => SGTIN_RE.test(x));
-  const receiverGln = owner(r, 'destinationList') ?? glnOf((r.event.bizLocation as { id?: string } | undefined)?.id);
-  const base = (category: ExceptionCategory, itemKey: string, detail: string, extra: Partial<PartnerException>): PartnerException => ({
+  const receiverGln =
+    owner(r, 'destinationList') ?? glnOf((r.event.bizLocation as { id?: string } | undefined)?.id);
+  const base = (
+    category: ExceptionCategory,
+    itemKey: string,
+    detail: string,
+    extra: Partial<PartnerException>,
+  ): PartnerException => ({
     id: `urn:uuid:${randomUUID()}`,
     itemKey,
     itemId: `urn:uuid:${randomUUID()}`,
@@ -123,18 +138,28 @@ export async function compareReceipt(store: RxtraceStore, r: StoredEvent, now = 
   for (const g of gtins)
     if (!(await product(g))) {
       const items = received.filter((id) => id.includes(`/01/${g}/`));
-      out.push(base('invalid_gtin', g, `GTIN ${g} of ${items.length} received pack(s) is not in the master data`, { gtin: g, items }));
+      out.push(
+        base('invalid_gtin', g, `GTIN ${g} of ${items.length} received pack(s) is not in the master data`, {
+          gtin: g,
+          items,
+        }),
+      );
     }
   if (ships.length === 0) {
     for (const g of groupPacks(received, states).values())
       out.push(
-        base('missing_data', `${g.gtin}/${g.lot ?? ''}`, `${g.ids.length} pack(s) of GTIN ${g.gtin}${g.lot ? ` lot ${g.lot}` : ''} received without shipment data (no shipping event shares a business transaction or a container with the receipt)`, {
-          gtin: g.gtin,
-          ...(g.lot !== undefined ? { lot: g.lot } : {}),
-          items: g.ids,
-          receivedQuantity: g.ids.length,
-          expectedQuantity: 0,
-        }),
+        base(
+          'missing_data',
+          `${g.gtin}/${g.lot ?? ''}`,
+          `${g.ids.length} pack(s) of GTIN ${g.gtin}${g.lot ? ` lot ${g.lot}` : ''} received without shipment data (no shipping event shares a business transaction or a container with the receipt)`,
+          {
+            gtin: g.gtin,
+            ...(g.lot !== undefined ? { lot: g.lot } : {}),
+            items: g.ids,
+            receivedQuantity: g.ids.length,
+            expectedQuantity: 0,
+          },
+        ),
       );
     return out;
   }
@@ -160,16 +185,24 @@ export async function compareReceipt(store: RxtraceStore, r: StoredEvent, now = 
     if (c.packs.length && c.packs.every((p) => !receivedSet.has(p)) && !tops.includes(c.id)) {
       missingContainers.add(c.id);
       out.push(
-        base('missing_product', c.id, `container ${c.id} (${c.packs.length} packs) is in the shipment data but was not received`, {
-          ...shipExtra,
-          items: [c.id, ...c.packs],
-          expectedQuantity: c.packs.length,
-          receivedQuantity: 0,
-        }),
+        base(
+          'missing_product',
+          c.id,
+          `container ${c.id} (${c.packs.length} packs) is in the shipment data but was not received`,
+          {
+            ...shipExtra,
+            items: [c.id, ...c.packs],
+            expectedQuantity: c.packs.length,
+            receivedQuantity: 0,
+          },
+        ),
       );
     }
   const inMissing = new Set(containers.filter((c) => missingContainers.has(c.id)).flatMap((c) => c.packs));
-  const expected = groupPacks([...shipped].filter((p) => !inMissing.has(p)), states);
+  const expected = groupPacks(
+    [...shipped].filter((p) => !inMissing.has(p)),
+    states,
+  );
   const got = groupPacks(received, states);
   for (const [k, e] of expected) {
     const g = got.get(k);
@@ -177,23 +210,47 @@ export async function compareReceipt(store: RxtraceStore, r: StoredEvent, now = 
     const missing = e.ids.filter((id) => !have.has(id));
     const extra = (g?.ids ?? []).filter((id) => !shipped.has(id));
     const lotText = `GTIN ${e.gtin}${e.lot ? ` lot ${e.lot}` : ''}`;
-    const q = { gtin: e.gtin, ...(e.lot !== undefined ? { lot: e.lot } : {}), expectedQuantity: e.ids.length, receivedQuantity: g?.ids.length ?? 0 };
+    const q = {
+      gtin: e.gtin,
+      ...(e.lot !== undefined ? { lot: e.lot } : {}),
+      expectedQuantity: e.ids.length,
+      receivedQuantity: g?.ids.length ?? 0,
+    };
     if (missing.length)
-      out.push(base('underages', `${e.gtin}/${e.lot ?? ''}`, `${missing.length} pack(s) of ${lotText} shipped but not received`, { ...shipExtra, ...q, items: missing }));
+      out.push(
+        base(
+          'underages',
+          `${e.gtin}/${e.lot ?? ''}`,
+          `${missing.length} pack(s) of ${lotText} shipped but not received`,
+          { ...shipExtra, ...q, items: missing },
+        ),
+      );
     if (extra.length)
-      out.push(base('overages', `${e.gtin}/${e.lot ?? ''}`, `${extra.length} pack(s) of ${lotText} received beyond the shipment data`, { ...shipExtra, ...q, items: extra }));
+      out.push(
+        base(
+          'overages',
+          `${e.gtin}/${e.lot ?? ''}`,
+          `${extra.length} pack(s) of ${lotText} received beyond the shipment data`,
+          { ...shipExtra, ...q, items: extra },
+        ),
+      );
   }
   for (const [k, g] of got)
     if (!expected.has(k) && !g.ids.every((id) => shipped.has(id)))
       out.push(
-        base('missing_data', `${g.gtin}/${g.lot ?? ''}`, `${g.ids.length} pack(s) of GTIN ${g.gtin}${g.lot ? ` lot ${g.lot}` : ''} received but not in the shipment data`, {
-          ...shipExtra,
-          gtin: g.gtin,
-          ...(g.lot !== undefined ? { lot: g.lot } : {}),
-          items: g.ids.filter((id) => !shipped.has(id)),
-          expectedQuantity: 0,
-          receivedQuantity: g.ids.length,
-        }),
+        base(
+          'missing_data',
+          `${g.gtin}/${g.lot ?? ''}`,
+          `${g.ids.length} pack(s) of GTIN ${g.gtin}${g.lot ? ` lot ${g.lot}` : ''} received but not in the shipment data`,
+          {
+            ...shipExtra,
+            gtin: g.gtin,
+            ...(g.lot !== undefined ? { lot: g.lot } : {}),
+            items: g.ids.filter((id) => !shipped.has(id)),
+            expectedQuantity: 0,
+            receivedQuantity: g.ids.length,
+          },
+        ),
       );
   // Parties of the shipment: registered and authorised on the shipment date.
   const at = new Date(shipment.eventTime);
@@ -205,12 +262,24 @@ export async function compareReceipt(store: RxtraceStore, r: StoredEvent, now = 
     const p = await store.registry.getPartner(gln);
     if (!p || !(await store.registry.isAuthorised(gln, at)))
       out.push(
-        base('invalid_gln', gln, `the ${role} GLN ${gln} of the shipment is ${p ? 'not an authorised trading partner' : 'not in the master data'} on ${shipment.eventTime.slice(0, 10)}`, shipExtra),
+        base(
+          'invalid_gln',
+          gln,
+          `the ${role} GLN ${gln} of the shipment is ${p ? 'not an authorised trading partner' : 'not in the master data'} on ${shipment.eventTime.slice(0, 10)}`,
+          shipExtra,
+        ),
       );
   }
   const rSource = owner(r, 'sourceList');
   if (rSource && partnerGln && rSource !== partnerGln)
-    out.push(base('wrong_party', rSource, `the receipt names ${rSource} as the source owner; the shipment's seller is ${partnerGln}`, shipExtra));
+    out.push(
+      base(
+        'wrong_party',
+        rSource,
+        `the receipt names ${rSource} as the source owner; the shipment's seller is ${partnerGln}`,
+        shipExtra,
+      ),
+    );
   return out;
 }
 
@@ -259,7 +328,10 @@ export class ReceiptChecker {
 
   constructor(
     private readonly store: RxtraceStore,
-    private readonly log: { warn: (o: object, msg: string) => void; error: (o: object, msg: string) => void } = {
+    private readonly log: {
+      warn: (o: object, msg: string) => void;
+      error: (o: object, msg: string) => void;
+    } = {
       warn: () => {},
       error: () => {},
     },
@@ -327,17 +399,32 @@ export async function resolveException(
   now = new Date().toISOString(),
 ): Promise<PartnerException> {
   if (!EXCEPTION_RESOLUTIONS.includes(r.code as ExceptionResolution))
-    throw new ExceptionError(400, 'Invalid resolution', `code must be one of ${EXCEPTION_RESOLUTIONS.join(', ')}`);
-  if (typeof r.by !== 'string' || !r.by.trim()) throw new ExceptionError(400, 'Invalid resolution', 'by (who resolves) is required');
+    throw new ExceptionError(
+      400,
+      'Invalid resolution',
+      `code must be one of ${EXCEPTION_RESOLUTIONS.join(', ')}`,
+    );
+  if (typeof r.by !== 'string' || !r.by.trim())
+    throw new ExceptionError(400, 'Invalid resolution', 'by (who resolves) is required');
   if (r.code === 'no_action' && !r.text?.trim())
     throw new ExceptionError(400, 'Invalid resolution', "a 'no_action' resolution needs a text saying why");
   const e = await store.dscsa.getException(id);
   if (!e) throw new ExceptionError(404, 'Exception not found', `no exception '${id}'`);
-  if (e.status !== 'open') throw new ExceptionError(409, 'Exception already resolved', `exception '${id}' was resolved (${e.resolution?.code}) by ${e.resolution?.by} at ${e.resolution?.at}`);
+  if (e.status !== 'open')
+    throw new ExceptionError(
+      409,
+      'Exception already resolved',
+      `exception '${id}' was resolved (${e.resolution?.code}) by ${e.resolution?.by} at ${e.resolution?.at}`,
+    );
   const next: PartnerException = {
     ...e,
     status: 'resolved',
-    resolution: { code: r.code as ExceptionResolution, ...(r.text ? { text: r.text } : {}), by: r.by.trim(), at: now },
+    resolution: {
+      code: r.code as ExceptionResolution,
+      ...(r.text ? { text: r.text } : {}),
+      by: r.by.trim(),
+      at: now,
+    },
   };
   if (!(await store.dscsa.updateException(next, 'open')))
     throw new ExceptionError(409, 'Exception already resolved', `exception '${id}' was resolved meanwhile`);
@@ -347,13 +434,28 @@ export async function resolveException(
 /** Raises an exception by hand (e.g. damaged or wrong-label product found at a count). */
 export async function raiseException(
   store: RxtraceStore,
-  i: { category: string; detail: string; by: string; reference?: string; partnerGln?: string; gtin?: string; lot?: string; items?: string[] },
+  i: {
+    category: string;
+    detail: string;
+    by: string;
+    reference?: string;
+    partnerGln?: string;
+    gtin?: string;
+    lot?: string;
+    items?: string[];
+  },
   now = new Date().toISOString(),
 ): Promise<PartnerException> {
   if (!EXCEPTION_CATEGORIES.includes(i.category as ExceptionCategory))
-    throw new ExceptionError(400, 'Invalid exception', `category must be one of ${EXCEPTION_CATEGORIES.join(', ')}`);
-  if (typeof i.detail !== 'string' || !i.detail.trim()) throw new ExceptionError(400, 'Invalid exception', 'detail is required');
-  if (typeof i.by !== 'string' || !i.by.trim()) throw new ExceptionError(400, 'Invalid exception', 'by is required');
+    throw new ExceptionError(
+      400,
+      'Invalid exception',
+      `category must be one of ${EXCEPTION_CATEGORIES.join(', ')}`,
+    );
+  if (typeof i.detail !== 'string' || !i.detail.trim())
+    throw new ExceptionError(400, 'Invalid exception', 'detail is required');
+  if (typeof i.by !== 'string' || !i.by.trim())
+    throw new ExceptionError(400, 'Invalid exception', 'by is required');
   if (i.partnerGln !== undefined && !/^\d{13}$/.test(i.partnerGln))
     throw new ExceptionError(400, 'Invalid exception', 'partnerGln must be a 13-digit GLN');
   const id = `urn:uuid:${randomUUID()}`;

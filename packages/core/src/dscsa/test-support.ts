@@ -20,8 +20,10 @@ export const EXPIRY = '2028-12-31';
 export const gln = (n: number) => withCheckDigit(`030345${String(n).padStart(6, '0')}`);
 export const party = (n: number) => `https://id.gs1.org/417/${gln(n)}`;
 export const loc = (n: number) => `https://id.gs1.org/414/${gln(n)}`;
-export const pack = (n: number, gtin = GTIN) => `https://id.gs1.org/01/${gtin}/21/S${String(n).padStart(4, '0')}`;
-export const sscc = (n: number) => `https://id.gs1.org/00/${withCheckDigit(`0030345${String(n).padStart(10, '0')}`)}`;
+export const pack = (n: number, gtin = GTIN) =>
+  `https://id.gs1.org/01/${gtin}/21/S${String(n).padStart(4, '0')}`;
+export const sscc = (n: number) =>
+  `https://id.gs1.org/00/${withCheckDigit(`0030345${String(n).padStart(10, '0')}`)}`;
 export const MFR = 1;
 export const WHS = 2;
 export const PHARMACY = 3;
@@ -91,7 +93,14 @@ export function ship(objects: string[], time: string, from: number, to: number, 
   };
 }
 
-export function receive(objects: string[], time: string, from: number, to: number, po: string | undefined = PO, id?: string): Ev {
+export function receive(
+  objects: string[],
+  time: string,
+  from: number,
+  to: number,
+  po: string | undefined = PO,
+  id?: string,
+): Ev {
   return {
     type: 'ObjectEvent',
     ...(id ? { eventID: id } : {}),
@@ -125,7 +134,11 @@ export async function seedRegistry(store: RxtraceStore): Promise<void> {
       packaging: [],
     },
   ]);
-  const names = { [MFR]: 'Acme Pharma Inc.', [WHS]: 'Big Wholesale LLC', [PHARMACY]: 'Main Street Pharmacy' } as Record<number, string>;
+  const names = {
+    [MFR]: 'Acme Pharma Inc.',
+    [WHS]: 'Big Wholesale LLC',
+    [PHARMACY]: 'Main Street Pharmacy',
+  } as Record<number, string>;
   const roles = { [MFR]: 'manufacturer', [WHS]: 'wholesaler', [PHARMACY]: 'dispenser' } as const;
   await store.registry.putPartners(
     [MFR, WHS, PHARMACY].map((n) => ({
@@ -134,7 +147,12 @@ export async function seedRegistry(store: RxtraceStore): Promise<void> {
       roles: [roles[n as 1 | 2 | 3]],
       status: 'authorised' as const,
       country: 'US',
-      licence: { number: `LIC-${n}`, authority: n === MFR ? 'FDA' : 'NJ Board of Pharmacy', validFrom: '2020-01-01', expiry: '2030-12-31' },
+      licence: {
+        number: `LIC-${n}`,
+        authority: n === MFR ? 'FDA' : 'NJ Board of Pharmacy',
+        validFrom: '2020-01-01',
+        expiry: '2030-12-31',
+      },
     })),
   );
   await store.registry.putLocations(
@@ -155,11 +173,25 @@ export interface Ctx {
 }
 
 /** The standard shipment: 6 packs of LOT in two SSCCs (S1-S3, S4-S6), shipped MFR → WHS under PO. */
-export async function standardShipment(ctx: Ctx, shipId = 'urn:uuid:6f7e6a3c-0000-4000-8000-000000000001'): Promise<string> {
+export async function standardShipment(
+  ctx: Ctx,
+  shipId = 'urn:uuid:6f7e6a3c-0000-4000-8000-000000000001',
+): Promise<string> {
   await ctx.send([
-    commission([1, 2, 3, 4, 5, 6].map((n) => pack(n)), at(0)),
-    aggregate(sscc(1), [1, 2, 3].map((n) => pack(n)), at(1)),
-    aggregate(sscc(2), [4, 5, 6].map((n) => pack(n)), at(2)),
+    commission(
+      [1, 2, 3, 4, 5, 6].map((n) => pack(n)),
+      at(0),
+    ),
+    aggregate(
+      sscc(1),
+      [1, 2, 3].map((n) => pack(n)),
+      at(1),
+    ),
+    aggregate(
+      sscc(2),
+      [4, 5, 6].map((n) => pack(n)),
+      at(2),
+    ),
     ship([sscc(1), sscc(2)], at(10), MFR, WHS, PO, shipId),
   ]);
   return shipId;

@@ -3,7 +3,7 @@
  * writer (../labels/pdf.ts): A4 pages, Courier 9 pt (headings Courier-Bold 11 pt), long lines
  * wrapped, a page footer with the page number.
  */
-import { pdfString, writePdf, type PdfPage } from '../labels/pdf.ts';
+import { type PdfPage, pdfString, writePdf } from '../labels/pdf.ts';
 
 export interface TextLine {
   text: string;

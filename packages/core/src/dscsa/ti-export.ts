@@ -8,8 +8,8 @@
 import { type EPCISDocument, type EPCISEvent, toEpcUrn, writeEpcisXml } from '@rxtrace/epcis';
 import type { RxtraceStore, StoredEvent } from '@rxtrace/store';
 import { allEvents, justAfter, SGTIN_RE } from './common.ts';
-import { shipmentContents, type TiParty, type TransactionInformation } from './ti.ts';
 import { type TextLine, textPdf } from './text-pdf.ts';
+import { shipmentContents, type TiParty, type TransactionInformation } from './ti.ts';
 
 const SBDH_NS = 'http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader';
 const MDA = 'urn:epcglobal:cbv:mda#';
@@ -45,7 +45,10 @@ function mapIds(e: EPCISEvent, urn: (id: string) => string): EPCISEvent {
       out[k] = (out[k] as Record<string, string>[]).map((x) => ({ ...x, [f]: urn(x[f]!) }));
   for (const k of ['quantityList', 'childQuantityList', 'inputQuantityList', 'outputQuantityList'])
     if (Array.isArray(out[k]))
-      out[k] = (out[k] as Record<string, unknown>[]).map((q) => ({ ...q, epcClass: urn(q.epcClass as string) }));
+      out[k] = (out[k] as Record<string, unknown>[]).map((q) => ({
+        ...q,
+        epcClass: urn(q.epcClass as string),
+      }));
   return out as EPCISEvent;
 }
 
@@ -72,7 +75,9 @@ export async function shipmentEvents(store: RxtraceStore, ship: StoredEvent): Pr
       eventTime: { lt },
     }))
       if (!e.corrected) byId.set(e.eventId, e);
-  const list = [...byId.values()].sort((a, b) => (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : a.seq - b.seq));
+  const list = [...byId.values()].sort((a, b) =>
+    a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : a.seq - b.seq,
+  );
   return [...list, ship];
 }
 
@@ -136,7 +141,10 @@ export async function tiToEpcis12(
   const sender = ti.seller ?? ti.shipFrom;
   const receiver = ti.buyer ?? ti.shipTo;
   const ident = (p: TiParty | undefined) => ({
-    'sbdh:Identifier': { Authority: 'SGLN', '#text': p?.gln ? urn(`https://id.gs1.org/414/${p.gln}`) : (p?.id ?? 'unknown') },
+    'sbdh:Identifier': {
+      Authority: 'SGLN',
+      '#text': p?.gln ? urn(`https://id.gs1.org/414/${p.gln}`) : (p?.id ?? 'unknown'),
+    },
   });
   const doc = {
     '@context': [
@@ -179,9 +187,17 @@ function partyLines(label: string, p: TiParty | undefined): TextLine[] {
   if (p.gln) out.push({ text: `  GLN ${p.gln}` });
   else out.push({ text: `  ${p.id}` });
   if (p.address)
-    out.push({ text: `  ${[p.address.street, p.address.postalCode, p.address.city, p.address.country].filter(Boolean).join(', ')}` });
-  if (p.licence) out.push({ text: `  Licence ${p.licence.number} (${p.licence.authority}${p.licence.expiry ? `, valid to ${p.licence.expiry}` : ''})` });
-  if (p.authorised !== undefined) out.push({ text: `  Authorized trading partner on the transaction date: ${p.authorised ? 'yes' : 'NO'}` });
+    out.push({
+      text: `  ${[p.address.street, p.address.postalCode, p.address.city, p.address.country].filter(Boolean).join(', ')}`,
+    });
+  if (p.licence)
+    out.push({
+      text: `  Licence ${p.licence.number} (${p.licence.authority}${p.licence.expiry ? `, valid to ${p.licence.expiry}` : ''})`,
+    });
+  if (p.authorised !== undefined)
+    out.push({
+      text: `  Authorized trading partner on the transaction date: ${p.authorised ? 'yes' : 'NO'}`,
+    });
   return out;
 }
 
@@ -189,8 +205,12 @@ function partyLines(label: string, p: TiParty | undefined): TextLine[] {
 export function tiToPdf(ti: TransactionInformation): Uint8Array {
   const lines: TextLine[] = [
     { text: `Shipment ${ti.shipmentEventId}` },
-    { text: `Transaction date: ${ti.transactionDate.slice(0, 10)}    Shipment date: ${ti.shipmentDate.slice(0, 10)}` },
-    ...ti.bizTransactions.map((b) => ({ text: `Business transaction (${b.type || 'unspecified'}): ${b.id}` })),
+    {
+      text: `Transaction date: ${ti.transactionDate.slice(0, 10)}    Shipment date: ${ti.shipmentDate.slice(0, 10)}`,
+    },
+    ...ti.bizTransactions.map((b) => ({
+      text: `Business transaction (${b.type || 'unspecified'}): ${b.id}`,
+    })),
     { text: 'Parties', heading: true },
     ...partyLines('Seller (from)', ti.seller),
     ...partyLines('Buyer (to)', ti.buyer),
@@ -199,8 +219,13 @@ export function tiToPdf(ti: TransactionInformation): Uint8Array {
     { text: `Products (${ti.packCount} packs)`, heading: true },
   ];
   for (const p of ti.products) {
-    lines.push({ text: `${p.name ?? '(product not in master data)'}${p.strength ? ` ${p.strength}` : ''}${p.dosageForm ? `, ${p.dosageForm}` : ''}${p.packSize ? `, ${p.packSize} per pack` : ''}`, bold: true });
-    lines.push({ text: `  NDC ${p.ndc ?? '-'}   GTIN ${p.gtin}   Lot ${p.lot ?? '-'}   Expiry ${p.expiry ?? '-'}   Quantity ${p.quantity}` });
+    lines.push({
+      text: `${p.name ?? '(product not in master data)'}${p.strength ? ` ${p.strength}` : ''}${p.dosageForm ? `, ${p.dosageForm}` : ''}${p.packSize ? `, ${p.packSize} per pack` : ''}`,
+      bold: true,
+    });
+    lines.push({
+      text: `  NDC ${p.ndc ?? '-'}   GTIN ${p.gtin}   Lot ${p.lot ?? '-'}   Expiry ${p.expiry ?? '-'}   Quantity ${p.quantity}`,
+    });
     lines.push({ text: `  Serial numbers: ${p.serials.join(', ')}` });
   }
   if (ti.containers.length) {

@@ -3,9 +3,31 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseEpcisXml, validateEpcisXml } from '@rxtrace/epcis';
 import { readPdf } from '../labels/pdf-reader.ts';
-import { findShipments, transactionHistory, transactionInformation, TRANSACTION_STATEMENT_POINTS } from './ti.ts';
+import {
+  at,
+  EXPIRY,
+  GTIN,
+  gln,
+  LOT,
+  MFR,
+  NDC,
+  onBothStores,
+  PHARMACY,
+  PO,
+  pack,
+  receive,
+  ship,
+  sscc,
+  standardShipment,
+  WHS,
+} from './test-support.ts';
+import {
+  findShipments,
+  TRANSACTION_STATEMENT_POINTS,
+  transactionHistory,
+  transactionInformation,
+} from './ti.ts';
 import { tiToEpcis12, tiToPdf } from './ti-export.ts';
-import { at, EXPIRY, GTIN, gln, LOT, MFR, NDC, onBothStores, PHARMACY, PO, pack, receive, ship, sscc, standardShipment, WHS } from './test-support.ts';
 
 onBothStores((name, open) => {
   describe(`transaction information (${name})`, () => {
@@ -42,10 +64,16 @@ onBothStores((name, open) => {
       assert.equal(ti.shipTo?.address?.city, 'Newark');
       assert.equal(ti.statement.by, 'Acme Pharma Inc.');
       assert.equal(ti.statement.points.length, TRANSACTION_STATEMENT_POINTS.length);
-      assert.match(ti.statement.text, /^Acme Pharma Inc\., transferring ownership .* did not knowingly alter the transaction history\.$/);
+      assert.match(
+        ti.statement.text,
+        /^Acme Pharma Inc\., transferring ownership .* did not knowingly alter the transaction history\.$/,
+      );
       // The same shipment found by its PO.
       const byPo = await findShipments(ctx.store, PO);
-      assert.deepEqual(byPo.map((x) => x.eventId), [id]);
+      assert.deepEqual(
+        byPo.map((x) => x.eventId),
+        [id],
+      );
       assert.deepEqual(await findShipments(ctx.store, 'urn:uuid:unknown'), []);
     });
 
@@ -53,7 +81,15 @@ onBothStores((name, open) => {
       const ctx = await open();
       const id = await standardShipment(ctx);
       await ctx.send([
-        { type: 'AggregationEvent', eventTime: at(30), eventTimeZoneOffset: '+00:00', parentID: sscc(1), childEPCs: [pack(1)], action: 'DELETE', bizStep: 'unpacking' },
+        {
+          type: 'AggregationEvent',
+          eventTime: at(30),
+          eventTimeZoneOffset: '+00:00',
+          parentID: sscc(1),
+          childEPCs: [pack(1)],
+          action: 'DELETE',
+          bizStep: 'unpacking',
+        },
       ]);
       const [e] = await findShipments(ctx.store, id);
       const ti = await transactionInformation(ctx.store, e!);
@@ -68,9 +104,18 @@ onBothStores((name, open) => {
       const { xml } = await tiToEpcis12(ctx.store, ti, e!);
       assert.match(xml, /xmlns:epcis="urn:epcglobal:epcis:xsd:1"/);
       assert.match(xml, /schemaVersion="1.2"/);
-      assert.match(xml, /<sbdh:Sender>\s*<sbdh:Identifier Authority="SGLN">urn:epc:id:sgln:0303450\.00001\.0<\/sbdh:Identifier>/);
-      assert.match(xml, /<sbdh:Receiver>\s*<sbdh:Identifier Authority="SGLN">urn:epc:id:sgln:0303450\.00002\.0<\/sbdh:Identifier>/);
-      assert.match(xml, /<attribute id="urn:epcglobal:cbv:mda#additionalTradeItemIdentification">00345015801<\/attribute>/);
+      assert.match(
+        xml,
+        /<sbdh:Sender>\s*<sbdh:Identifier Authority="SGLN">urn:epc:id:sgln:0303450\.00001\.0<\/sbdh:Identifier>/,
+      );
+      assert.match(
+        xml,
+        /<sbdh:Receiver>\s*<sbdh:Identifier Authority="SGLN">urn:epc:id:sgln:0303450\.00002\.0<\/sbdh:Identifier>/,
+      );
+      assert.match(
+        xml,
+        /<attribute id="urn:epcglobal:cbv:mda#additionalTradeItemIdentification">00345015801<\/attribute>/,
+      );
       assert.match(xml, /FDA_NDC_11/);
       assert.match(xml, /regulatedProductName">Metoprolol Tartrate Tablets</);
       assert.match(xml, /urn:epc:idpat:sgtin:0303450\.\d+\.\*/);

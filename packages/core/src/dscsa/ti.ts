@@ -9,9 +9,18 @@
  * commissioning ILMD), NDC and names from the registry, parties from the event's source and
  * destination lists (owning_party = seller/buyer, location = ship from/to) completed by the registry.
  */
-import { type RxtraceStore, type StoredEvent, locationId, type Stored, type Product } from '@rxtrace/store';
+import { locationId, type Product, type RxtraceStore, type Stored, type StoredEvent } from '@rxtrace/store';
 import { traceObject } from '../trace/trace.ts';
-import { allEvents, decodeSerial, bare, contentsAt, glnOf, leavesOf, SGTIN_RE, topObjects } from './common.ts';
+import {
+  allEvents,
+  bare,
+  contentsAt,
+  decodeSerial,
+  glnOf,
+  leavesOf,
+  SGTIN_RE,
+  topObjects,
+} from './common.ts';
 
 export interface TiParty {
   /** The id as the event gives it. */
@@ -93,24 +102,24 @@ export function transactionStatement(seller: string | undefined): TransactionSta
   };
 }
 
-export class ShipmentNotFoundError extends Error {}
-
-const SHIP_TYPES = new Set(['owning_party', 'possessing_party', 'location']);
-
 /** The shipping events of a reference: an eventID, or a bizTransaction id (any type). */
 export async function findShipments(store: RxtraceStore, ref: string): Promise<StoredEvent[]> {
   const byId = await allEvents(store, { eventIds: [ref], bizSteps: ['shipping'] });
   if (byId.length) return byId.filter((e) => !e.corrected);
   const found: StoredEvent[] = [];
   for (const type of ['desadv', 'po', 'inv', 'bol', 'poc', 'prodorder', 'rma', 'cert', 'pedigree', '']) {
-    const r = await allEvents(store, { bizSteps: ['shipping'], references: [{ kind: 'bizTransaction', type, values: [ref] }] });
+    const r = await allEvents(store, {
+      bizSteps: ['shipping'],
+      references: [{ kind: 'bizTransaction', type, values: [ref] }],
+    });
     found.push(...r.filter((e) => !e.corrected));
   }
   return found;
 }
 
 function refsOf(e: StoredEvent, kind: 'sourceList' | 'destinationList'): { type: string; id: string }[] {
-  const list = (e.event[kind] as { type?: string; source?: string; destination?: string }[] | undefined) ?? [];
+  const list =
+    (e.event[kind] as { type?: string; source?: string; destination?: string }[] | undefined) ?? [];
   return list.map((x) => ({ type: bare(x.type) ?? '', id: (x.source ?? x.destination ?? '') as string }));
 }
 
@@ -142,7 +151,12 @@ async function party(
   const p = await store.registry.getPartner(gln);
   if (p) {
     out.name = p.name;
-    if (p.licence) out.licence = { number: p.licence.number, authority: p.licence.authority, ...(p.licence.expiry ? { expiry: p.licence.expiry } : {}) };
+    if (p.licence)
+      out.licence = {
+        number: p.licence.number,
+        authority: p.licence.authority,
+        ...(p.licence.expiry ? { expiry: p.licence.expiry } : {}),
+      };
     out.authorised = await store.registry.isAuthorised(gln, at);
     const loc = await store.registry.getLocation(locationId(gln));
     if (loc?.address) out.address = loc.address;
@@ -181,7 +195,10 @@ export async function shipmentContents(
 }
 
 /** The TI and TS of one shipping event. */
-export async function transactionInformation(store: RxtraceStore, e: StoredEvent): Promise<TransactionInformation> {
+export async function transactionInformation(
+  store: RxtraceStore,
+  e: StoredEvent,
+): Promise<TransactionInformation> {
   const { packs, containers } = await shipmentContents(store, e);
   const states = new Map((await store.packs.get(packs)).map((s) => [s.id, s]));
   const product = productCache(store);
@@ -267,7 +284,10 @@ export interface TransactionHistory {
 }
 
 /** The transaction history of a pack: every shipment that carried it (directly or in a container). */
-export async function transactionHistory(store: RxtraceStore, input: string): Promise<TransactionHistory | undefined> {
+export async function transactionHistory(
+  store: RxtraceStore,
+  input: string,
+): Promise<TransactionHistory | undefined> {
   const t = await traceObject(store, input);
   if (!t) return undefined;
   const gtin = t.state?.gtin;
@@ -275,7 +295,10 @@ export async function transactionHistory(store: RxtraceStore, input: string): Pr
   const transactions: TransactionHistoryEntry[] = [];
   for (const s of t.journey) {
     if (s.corrected || bare(s.bizStep) !== 'shipping') continue;
-    const owner = (l: typeof s.sources) => l.find((x) => bare(x.type) === 'owning_party') ?? l.find((x) => bare(x.type) === 'possessing_party') ?? l[0];
+    const owner = (l: typeof s.sources) =>
+      l.find((x) => bare(x.type) === 'owning_party') ??
+      l.find((x) => bare(x.type) === 'possessing_party') ??
+      l[0];
     const from = owner(s.sources);
     const to = owner(s.destinations);
     transactions.push({

@@ -3,13 +3,7 @@
  * JSON bodies (jsonb), lookup columns, `ord` (identity) as the newest-first order and page token.
  */
 import type pg from 'pg';
-import type {
-  CaseFilter,
-  DscsaStore,
-  ExceptionFilter,
-  PartnerException,
-  SuspectCase,
-} from '../dscsa.ts';
+import type { CaseFilter, DscsaStore, ExceptionFilter, PartnerException, SuspectCase } from '../dscsa.ts';
 
 /** Migration 8 of the PostgreSQL schema. */
 export const DSCSA_POSTGRES_SQL = `
@@ -53,7 +47,10 @@ function afterOrd(after: string | undefined): string {
 export class PostgresDscsaStore implements DscsaStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  async addExceptions(items: PartnerException[], cursor?: { name: string; seq: number }): Promise<PartnerException[]> {
+  async addExceptions(
+    items: PartnerException[],
+    cursor?: { name: string; seq: number },
+  ): Promise<PartnerException[]> {
     const c = await this.pool.connect();
     try {
       await c.query('BEGIN');
@@ -134,7 +131,9 @@ export class PostgresDscsaStore implements DscsaStore {
   }
 
   async getCursor(name: string): Promise<number> {
-    const { rows } = await this.pool.query<{ seq: string }>('SELECT seq FROM dscsa_cursors WHERE name = $1', [name]);
+    const { rows } = await this.pool.query<{ seq: string }>('SELECT seq FROM dscsa_cursors WHERE name = $1', [
+      name,
+    ]);
     return rows[0] ? Number(rows[0].seq) : 0;
   }
 
@@ -154,7 +153,10 @@ export class PostgresDscsaStore implements DscsaStore {
   }
 
   async getCase(id: string): Promise<SuspectCase | undefined> {
-    const { rows } = await this.pool.query<{ body: SuspectCase }>('SELECT body FROM dscsa_cases WHERE id = $1', [id]);
+    const { rows } = await this.pool.query<{ body: SuspectCase }>(
+      'SELECT body FROM dscsa_cases WHERE id = $1',
+      [id],
+    );
     return rows[0]?.body;
   }
 
@@ -166,7 +168,10 @@ export class PostgresDscsaStore implements DscsaStore {
     return rowCount === 1;
   }
 
-  async listCases(f: CaseFilter, opts: { limit: number; after?: string }): Promise<{ items: SuspectCase[]; next?: string }> {
+  async listCases(
+    f: CaseFilter,
+    opts: { limit: number; after?: string },
+  ): Promise<{ items: SuspectCase[]; next?: string }> {
     const args: unknown[] = [afterOrd(opts.after)];
     const where = ['ord < $1'];
     if (f.status !== undefined) {

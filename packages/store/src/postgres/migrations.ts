@@ -24,6 +24,7 @@ import { SERIAL_REQUEST_IDS_POSTGRES_SQL, SERIALS_POSTGRES_SQL } from './serials
 import { PACKS_POSTGRES_SQL } from './packs.ts';
 import { RECALLS_POSTGRES_SQL } from './recalls.ts';
 import { VERIFICATION_POSTGRES_SQL } from './verification.ts';
+import { DSCSA_POSTGRES_SQL } from './dscsa.ts';
 
 export interface Migration {
   version: number;
@@ -228,4 +229,5 @@ $fn$;
   { version: 5, name: 'serial request ids', sql: () => SERIAL_REQUEST_IDS_POSTGRES_SQL },
   { version: 6, name: 'DSCSA verification: exchange log, lookup directory, saleable returns', sql: () => VERIFICATION_POSTGRES_SQL },
   { version: 7, name: 'recalls and withdrawals, holder notifications', sql: () => RECALLS_POSTGRES_SQL },
+  { version: 8, name: 'DSCSA exceptions between partners, suspect product cases', sql: () => DSCSA_POSTGRES_SQL },
 ];

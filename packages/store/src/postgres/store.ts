@@ -27,6 +27,7 @@ import { PostgresSerialStore } from './serials.ts';
 import { PostgresPacks } from './packs.ts';
 import { PostgresVerification } from './verification.ts';
 import { PostgresRecalls } from './recalls.ts';
+import { PostgresDscsaStore } from './dscsa.ts';
 import {
   cursorAfter,
   decodeKeyCursor,
@@ -197,6 +198,7 @@ export class PostgresStore implements RxtraceStore {
   readonly packs: PostgresPacks;
   readonly verification: PostgresVerification;
   readonly recalls: PostgresRecalls;
+  readonly dscsa: PostgresDscsaStore;
   readonly registry: PostgresRegistry;
 
   constructor(o: PostgresStoreOptions) {
@@ -220,6 +222,7 @@ export class PostgresStore implements RxtraceStore {
     this.packs = new PostgresPacks(this.pool, o.projections ?? true);
     this.verification = new PostgresVerification(this.pool);
     this.recalls = new PostgresRecalls(this.pool);
+    this.dscsa = new PostgresDscsaStore(this.pool);
     this.registry = new PostgresRegistry(this.pool);
   }
 

@@ -3,13 +3,7 @@
  * orders the lists newest first and is their page token. Writes are IMMEDIATE transactions.
  */
 import type Database from 'better-sqlite3';
-import type {
-  CaseFilter,
-  DscsaStore,
-  ExceptionFilter,
-  PartnerException,
-  SuspectCase,
-} from '../dscsa.ts';
+import type { CaseFilter, DscsaStore, ExceptionFilter, PartnerException, SuspectCase } from '../dscsa.ts';
 
 /** Migration 8 of the SQLite schema. */
 export const DSCSA_SQLITE_SQL = `
@@ -56,7 +50,10 @@ function afterOrd(after: string | undefined): number {
 export class SqliteDscsaStore implements DscsaStore {
   constructor(private readonly db: Db) {}
 
-  async addExceptions(items: PartnerException[], cursor?: { name: string; seq: number }): Promise<PartnerException[]> {
+  async addExceptions(
+    items: PartnerException[],
+    cursor?: { name: string; seq: number },
+  ): Promise<PartnerException[]> {
     const ins = this.db.prepare(
       `INSERT INTO dscsa_exceptions (id, receipt_event, category, item_key, status, shipment_event, partner_gln, body)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -87,7 +84,9 @@ export class SqliteDscsaStore implements DscsaStore {
   }
 
   async getException(id: string): Promise<PartnerException | undefined> {
-    const r = this.db.prepare('SELECT body FROM dscsa_exceptions WHERE id = ?').get(id) as { body: string } | undefined;
+    const r = this.db.prepare('SELECT body FROM dscsa_exceptions WHERE id = ?').get(id) as
+      | { body: string }
+      | undefined;
     return r ? (JSON.parse(r.body) as PartnerException) : undefined;
   }
 
@@ -108,7 +107,9 @@ export class SqliteDscsaStore implements DscsaStore {
     add('shipment_event', f.shipmentEventId);
     add('partner_gln', f.partnerGln);
     const rows = this.db
-      .prepare(`SELECT ord, body FROM dscsa_exceptions WHERE ${where.join(' AND ')} ORDER BY ord DESC LIMIT ?`)
+      .prepare(
+        `SELECT ord, body FROM dscsa_exceptions WHERE ${where.join(' AND ')} ORDER BY ord DESC LIMIT ?`,
+      )
       .all(...args, opts.limit + 1) as { ord: number; body: string }[];
     return page(rows, opts.limit);
   }
@@ -121,25 +122,33 @@ export class SqliteDscsaStore implements DscsaStore {
   }
 
   async getCursor(name: string): Promise<number> {
-    const r = this.db.prepare('SELECT seq FROM dscsa_cursors WHERE name = ?').get(name) as { seq: number } | undefined;
+    const r = this.db.prepare('SELECT seq FROM dscsa_cursors WHERE name = ?').get(name) as
+      | { seq: number }
+      | undefined;
     return r?.seq ?? 0;
   }
 
   async setCursor(name: string, seq: number): Promise<void> {
     this.db
-      .prepare('INSERT INTO dscsa_cursors (name, seq) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq')
+      .prepare(
+        'INSERT INTO dscsa_cursors (name, seq) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq',
+      )
       .run(name, seq);
   }
 
   async createCase(c: SuspectCase): Promise<boolean> {
     const r = this.db
-      .prepare('INSERT INTO dscsa_cases (id, status, version, body) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      .prepare(
+        'INSERT INTO dscsa_cases (id, status, version, body) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      )
       .run(c.id, c.status, c.version, JSON.stringify(c));
     return r.changes === 1;
   }
 
   async getCase(id: string): Promise<SuspectCase | undefined> {
-    const r = this.db.prepare('SELECT body FROM dscsa_cases WHERE id = ?').get(id) as { body: string } | undefined;
+    const r = this.db.prepare('SELECT body FROM dscsa_cases WHERE id = ?').get(id) as
+      | { body: string }
+      | undefined;
     return r ? (JSON.parse(r.body) as SuspectCase) : undefined;
   }
 
@@ -150,7 +159,10 @@ export class SqliteDscsaStore implements DscsaStore {
     return r.changes === 1;
   }
 
-  async listCases(f: CaseFilter, opts: { limit: number; after?: string }): Promise<{ items: SuspectCase[]; next?: string }> {
+  async listCases(
+    f: CaseFilter,
+    opts: { limit: number; after?: string },
+  ): Promise<{ items: SuspectCase[]; next?: string }> {
     const where = ['ord < ?'];
     const args: unknown[] = [afterOrd(opts.after)];
     if (f.status !== undefined) {

@@ -27,6 +27,7 @@ import { SERIAL_REQUEST_IDS_SQLITE_SQL, SERIALS_SQLITE_SQL } from './serials.ts'
 import { PACKS_SQL } from './packs-schema.ts';
 import { RECALLS_SQLITE_SQL } from './recalls.ts';
 import { VERIFICATION_SQLITE_SQL } from './verification.ts';
+import { DSCSA_SQLITE_SQL } from './dscsa.ts';
 
 /** Role codes of `event_ids.role` (the same numbers as the PostgreSQL schema). */
 export const ROLE_CODES = {
@@ -173,4 +174,5 @@ CREATE TABLE api_keys (
   { version: 5, name: 'serial request ids', sql: SERIAL_REQUEST_IDS_SQLITE_SQL },
   { version: 6, name: 'DSCSA verification: exchange log, lookup directory, saleable returns', sql: VERIFICATION_SQLITE_SQL },
   { version: 7, name: 'recalls and withdrawals, holder notifications', sql: RECALLS_SQLITE_SQL },
+  { version: 8, name: 'DSCSA exceptions between partners, suspect product cases', sql: DSCSA_SQLITE_SQL },
 ];

@@ -47,6 +47,7 @@ import { SqliteSerialStore } from './serials.ts';
 import { SqlitePacks } from './packs.ts';
 import { SqliteVerification } from './verification.ts';
 import { SqliteRecalls } from './recalls.ts';
+import { SqliteDscsaStore } from './dscsa.ts';
 
 export interface SqliteStoreOptions {
   /** Database file (its directory is created on first use), or `':memory:'` for tests. */
@@ -146,6 +147,7 @@ export class SqliteStore implements RxtraceStore {
   readonly packs: SqlitePacks;
   readonly verification: SqliteVerification;
   readonly recalls: SqliteRecalls;
+  readonly dscsa: SqliteDscsaStore;
 
   constructor(opts: SqliteStoreOptions) {
     this.file = opts.file;
@@ -164,6 +166,7 @@ export class SqliteStore implements RxtraceStore {
     this.packs = new SqlitePacks(this.db, opts.projections ?? true);
     this.verification = new SqliteVerification(this.db);
     this.recalls = new SqliteRecalls(this.db, () => this.assertReady());
+    this.dscsa = new SqliteDscsaStore(this.db);
   }
 
   // ---------------------------------------------------------------------------------------------
