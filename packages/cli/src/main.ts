@@ -9,6 +9,7 @@ import { labelsCommand } from './commands/labels.ts';
 import { serialsCommand } from './commands/serials.ts';
 import { serveCommand } from './commands/serve.ts';
 import { inventoryCommand, traceCommand } from './commands/trace.ts';
+import { fmdCommand, recallCommand } from './commands/fmd.ts';
 
 const HELP = `rxtrace — serialization and track-and-trace for drug distribution networks
 
@@ -39,6 +40,10 @@ Commands:
   trace <id> [--json]         the journey of a pack or SSCC, its state and contents
   inventory [--by location,gtin,lot,status] [--items]
                               counts of packs (or the list) by location, GTIN, lot, status
+  fmd verify|dispense|decommission|undo|alerts
+                              EU FMD: verify a pack, supply it (scan → verify → dispense), undo
+  recall create|list|show|close
+                              recall or withdraw a lot or product: affected packs, holders notified
   help                        this text
 
 Run 'rxtrace <command> --help' for the options of a command.
@@ -77,6 +82,10 @@ export async function main(argv: string[]): Promise<number> {
       return withUsage('trace', () => traceCommand(rest));
     case 'inventory':
       return withUsage('inventory', () => inventoryCommand(rest));
+    case 'fmd':
+      return fmdCommand(rest);
+    case 'recall':
+      return recallCommand(rest);
     default:
       process.stderr.write(`rxtrace: unknown command '${cmd}'\n\n${HELP}`);
       return 2;
