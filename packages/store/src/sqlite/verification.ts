@@ -16,6 +16,7 @@ import {
   type VerificationLogFilter,
   type VerificationStore,
 } from '../verification.ts';
+import { type LogRow, LogWriterThread } from './verification-writer.ts';
 
 export const VERIFICATION_SQLITE_SQL = `
 CREATE TABLE verification_log (
@@ -64,23 +65,31 @@ function cursorOf(after: string | undefined): number | undefined {
 export class SqliteVerification implements VerificationStore {
   constructor(private readonly db: Db) {}
 
+  private writer: LogWriterThread | undefined;
+
   async logExchanges(entries: VerificationLogEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    const rows: LogRow[] = entries.map((e) => [
+      e.at,
+      e.direction,
+      e.gtin ?? null,
+      e.serial ?? null,
+      e.reqGLN ?? null,
+      e.corrUUID ?? null,
+      JSON.stringify(e),
+    ]);
+    // A file database: the writer thread commits (see verification-writer.ts); in memory: here.
+    const file = this.db.memory ? undefined : this.db.name;
+    if (file) {
+      this.writer ??= new LogWriterThread(file);
+      return this.writer.write(rows);
+    }
     const ins = this.db.prepare(
       'INSERT INTO verification_log (at, direction, gtin, serial, req_gln, corr_uuid, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.db
       .transaction(() => {
-        for (const e of entries)
-          ins.run(
-            e.at,
-            e.direction,
-            e.gtin ?? null,
-            e.serial ?? null,
-            e.reqGLN ?? null,
-            e.corrUUID ?? null,
-            JSON.stringify(e),
-          );
+        for (const r of rows) ins.run(...r);
       })
       .immediate();
   }
