@@ -267,3 +267,36 @@ test('DSCSA over HTTP on SQLite', () => scenario(() => undefined));
 
 const url = testDatabaseUrl();
 test('DSCSA over HTTP on PostgreSQL', { skip: !url }, () => scenario(() => openTestStore(url!)));
+
+test('/openapi.json describes every DSCSA route', async () => {
+  const s = await startTestServer({ subscriptions: false, dscsa: { alertIntervalMs: 0 } });
+  try {
+    const doc = (await (await s.req('/openapi.json')).json()) as any;
+    const want: [string, string][] = [
+      ['/shipments/{id}/ti', 'get'],
+      ['/packs/{id}/transaction-history', 'get'],
+      ['/exceptions', 'get'],
+      ['/exceptions', 'post'],
+      ['/exceptions/check', 'post'],
+      ['/exceptions/{id}', 'get'],
+      ['/exceptions/{id}/resolution', 'post'],
+      ['/cases', 'get'],
+      ['/cases', 'post'],
+      ['/cases/overdue', 'get'],
+      ['/cases/{id}', 'get'],
+      ['/cases/{id}/fda-3911', 'get'],
+      ['/cases/{id}/notices', 'get'],
+      ...[
+        'investigation',
+        'clearance',
+        'illegitimate',
+        'fda-notification',
+        'partner-notification',
+        'closure',
+      ].map((x) => [`/cases/{id}/${x}`, 'post'] as [string, string]),
+    ];
+    for (const [p, m] of want) assert.ok(doc.paths[p]?.[m], `${m} ${p}`);
+  } finally {
+    await s.close();
+  }
+});

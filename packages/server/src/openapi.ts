@@ -9,6 +9,7 @@ import { REGISTRY_TAG, registryPaths, registryResponses, registrySchemas } from 
 import { labelsPaths, labelsTag } from './openapi-labels.ts';
 import { serialsPaths, serialsSchemas, serialsTag } from './openapi-serials.ts';
 import { fmdPaths, fmdTags } from './openapi-fmd.ts';
+import { dscsaPaths, dscsaTags } from './openapi-dscsa.ts';
 import { tracePaths, traceSchemas, traceTag } from './openapi-trace.ts';
 
 type Obj = Record<string, unknown>;
@@ -77,6 +78,7 @@ export function openApiDocument(limits: HttpLimits): Obj {
       serialsTag,
       traceTag,
       ...fmdTags,
+      ...dscsaTags,
     ],
     paths: {
       ...registryPaths(),
@@ -347,6 +349,7 @@ export function openApiDocument(limits: HttpLimits): Obj {
       ...serialsPaths,
       ...tracePaths,
       ...fmdPaths,
+      ...dscsaPaths,
       '/health': {
         get: {
           tags: ['Operations'],
