@@ -11,6 +11,7 @@ import { serialsPaths, serialsSchemas, serialsTag } from './openapi-serials.ts';
 import { fmdPaths, fmdTags } from './openapi-fmd.ts';
 import { dscsaPaths, dscsaTags } from './openapi-dscsa.ts';
 import { tracePaths, traceSchemas, traceTag } from './openapi-trace.ts';
+import { verificationPaths, verificationSchemas, verificationTag } from './openapi-verification.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -77,6 +78,7 @@ export function openApiDocument(limits: HttpLimits): Obj {
       REGISTRY_TAG,
       serialsTag,
       traceTag,
+      verificationTag,
       ...fmdTags,
       ...dscsaTags,
     ],
@@ -348,6 +350,7 @@ export function openApiDocument(limits: HttpLimits): Obj {
       ...labelsPaths,
       ...serialsPaths,
       ...tracePaths,
+      ...verificationPaths,
       ...fmdPaths,
       ...dscsaPaths,
       '/health': {
@@ -435,6 +438,7 @@ export function openApiDocument(limits: HttpLimits): Obj {
         ...registrySchemas(),
         ...serialsSchemas,
         ...traceSchemas,
+        ...verificationSchemas,
         Problem: {
           type: 'object',
           description: 'RFC 7807 problem details; `type` names the EPCIS exception.',

@@ -516,6 +516,28 @@ function suite(name: string, open: () => Promise<TestServer>): void {
       assert.equal((await s.req('/returns', { ...json('POST', { packs: [] }), key: verifyKey })).status, 403);
     });
 
+    test('/openapi.json describes every route of the verification plugin', async () => {
+      const doc = (await (await s.req('/openapi.json')).json()) as {
+        paths: Record<string, Record<string, unknown>>;
+      };
+      const routes: [string, string][] = [
+        ['/01/{gtin}/10/{lot}/21/{serial}', 'get'],
+        ['/verification/requests', 'post'],
+        ['/verification/log', 'get'],
+        ['/verification/log', 'delete'],
+        ['/verification/directory', 'get'],
+        ['/verification/directory/{key}', 'get'],
+        ['/verification/directory/{key}', 'put'],
+        ['/verification/directory/{key}', 'delete'],
+        ['/returns', 'post'],
+        ['/returns', 'get'],
+        ['/returns/exceptions', 'get'],
+        ['/returns/{returnId}', 'get'],
+        ['/returns/{returnId}/exceptions/resolve', 'post'],
+      ];
+      for (const [path, method] of routes) assert.ok(doc.paths[path]?.[method], `${method} ${path}`);
+    });
+
     test('every exchange is in the log, queryable and purgeable; the directory hides tokens', async () => {
       const corrUUID = randomUUID();
       await verify(G, 'L1', 'S2', std('271231', { corrUUID }));
