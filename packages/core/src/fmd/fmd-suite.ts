@@ -436,6 +436,35 @@ export function runFmdSuite(name: string, make: MakeStore): void {
           assert.deepEqual(codes(await f.refusal(f.fmd.undo(f.pack('S2'), alice))), ['FMD-U7']);
         }));
 
+      it('a decommission followed by another event that reactivated the pack is history: nothing to undo', () =>
+        withFx(async (f) => {
+          await f.commission(['S1']);
+          await f.fmd.decommission(f.pack('S1'), 'exported', alice);
+          const observe = async (disposition: string, time: string) => {
+            const o = await f.capture.captureEvent({
+              body: JSON.stringify({
+                '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+                type: 'ObjectEvent',
+                eventTime: time,
+                eventTimeZoneOffset: '+00:00',
+                epcList: [sgtinDigitalLink(GTIN, 'S1')],
+                action: 'OBSERVE',
+                disposition,
+              }),
+              contentType: 'application/ld+json',
+            });
+            assert.ok(o.ok);
+          };
+          await observe('sellable_accessible', '2026-03-10T10:00:00.000Z');
+          assert.equal((await f.fmd.verify(f.pack('S1'))).ok, true);
+          assert.deepEqual(codes(await f.refusal(f.fmd.undo(f.pack('S1'), alice))), ['FMD-U1']);
+          await observe('inactive', '2026-03-10T11:00:00.000Z');
+          const v = await f.fmd.verify(f.pack('S1'));
+          assert.deepEqual(codes(v), ['FMD-A5']);
+          assert.equal(v.decommission, undefined); // not through FMD: no stale reason
+          assert.deepEqual(codes(await f.refusal(f.fmd.undo(f.pack('S1'), alice))), ['FMD-U1']);
+        }));
+
       it('undo with a mismatching batch or an unknown pack is refused with the identity alert', () =>
         withFx(async (f) => {
           await f.commission(['S1']);

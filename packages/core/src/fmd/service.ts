@@ -67,6 +67,8 @@ const INACTIVE = new Set([
 ]);
 /** Statuses of a pack that is genuine and in the chain but blocked. */
 const BLOCKED = new Set(['non_sellable', 'quarantined', 'damaged', 'returned', 'unavailable']);
+/** Dispositions of a later event that put a decommissioned pack back in the chain. */
+const REACTIVATING = new Set(['active', 'sellable_accessible', 'sellable_not_accessible', 'in_transit']);
 /** Statuses in which a pack may be supplied (EU: "active"). */
 const ACTIVE = new Set(['active', 'in_transit', 'reserved']);
 
@@ -309,7 +311,11 @@ export class FmdService {
         if (e.corrected) continue;
         const ev = e.event as Record<string, unknown>;
         const reason = ev['rx:decommissionReason'];
-        if (!isReason(reason)) continue;
+        if (!isReason(reason)) {
+          // A later event that made the pack active again: the decommissions before it are history.
+          if (typeof ev.disposition === 'string' && REACTIVATING.has(ev.disposition)) return undefined;
+          continue;
+        }
         const loc = (ev.bizLocation as { id?: string } | undefined)?.id;
         return {
           reason,
