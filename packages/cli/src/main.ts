@@ -7,6 +7,7 @@ import { keysCommand } from './commands/keys.ts';
 import { locationsCommand, partnersCommand, productsCommand } from './commands/registry.ts';
 import { labelsCommand } from './commands/labels.ts';
 import { serialsCommand } from './commands/serials.ts';
+import { returnsCommand, verificationCommand } from './commands/verification.ts';
 import { serveCommand } from './commands/serve.ts';
 import { inventoryCommand, traceCommand } from './commands/trace.ts';
 import { fmdCommand, recallCommand } from './commands/fmd.ts';
@@ -35,6 +36,10 @@ Commands:
   partners add|list|show|import|delete    trading partners, licences, authorised check
   serials pool create|pools|request|import|reconcile
                               serial number pools, issuance, reconciliation
+  verification check|directory|log|purge
+                              DSCSA verification: answers, lookup directory, exchange log
+  returns receive|list|exceptions|resolve
+                              saleable returns: verify, back to stock or quarantine
   import <file...> [--url URL --key KEY]
                               capture EPCIS files into the repository (or a running server)
   trace <id> [--json]         the journey of a pack or SSCC, its state and contents
@@ -78,6 +83,10 @@ export async function main(argv: string[]): Promise<number> {
       return importCommand(rest);
     case 'serials':
       return serialsCommand(rest);
+    case 'verification':
+      return verificationCommand(rest);
+    case 'returns':
+      return returnsCommand(rest);
     case 'trace':
       return withUsage('trace', () => traceCommand(rest));
     case 'inventory':
