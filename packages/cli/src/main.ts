@@ -11,6 +11,7 @@ import { returnsCommand, verificationCommand } from './commands/verification.ts'
 import { serveCommand } from './commands/serve.ts';
 import { inventoryCommand, traceCommand } from './commands/trace.ts';
 import { fmdCommand, recallCommand } from './commands/fmd.ts';
+import { casesCommand, exceptionsCommand, historyCommand, tiCommand } from './commands/dscsa.ts';
 
 const HELP = `rxtrace — serialization and track-and-trace for drug distribution networks
 
@@ -49,6 +50,11 @@ Commands:
                               EU FMD: verify a pack, supply it (scan → verify → dispense), undo
   recall create|list|show|close
                               recall or withdraw a lot or product: affected packs, holders notified
+  ti <shipment> [--format json|xml|pdf]   DSCSA transaction information / statement of a shipment
+  history <pack>              DSCSA transaction history of a pack
+  exceptions list|show|check|resolve|raise   exceptions between trading partners
+  cases open|list|show|overdue|investigate|clear|illegitimate|notify-fda|notify-partners|close|fda-3911|notices
+                              suspect and illegitimate product (DSCSA), 24-hour clocks
   help                        this text
 
 Run 'rxtrace <command> --help' for the options of a command.
@@ -95,6 +101,14 @@ export async function main(argv: string[]): Promise<number> {
       return fmdCommand(rest);
     case 'recall':
       return recallCommand(rest);
+    case 'ti':
+      return withUsage('ti', () => tiCommand(rest));
+    case 'history':
+      return withUsage('history', () => historyCommand(rest));
+    case 'exceptions':
+      return exceptionsCommand(rest);
+    case 'cases':
+      return casesCommand(rest);
     default:
       process.stderr.write(`rxtrace: unknown command '${cmd}'\n\n${HELP}`);
       return 2;
