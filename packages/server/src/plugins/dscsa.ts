@@ -50,9 +50,9 @@ import { problemForStatus } from '../problem.ts';
 export interface DscsaSettings {
   /** Our party GLN (3911 reporter; excluded from partner notices). Default env RXTRACE_GLN. */
   selfGln?: string;
-  /** Hours of the investigation-start policy clock (default 24). */
+  /** Hours of the investigation-start policy clock (default 24; env RXTRACE_CASE_INVESTIGATION_HOURS). */
   investigationHours?: number;
-  /** Overdue alerts: check period (default 60 000 ms; 0 = no timer) and optional webhook URL. */
+  /** Overdue alerts: check period (default 60 000 ms; 0 = no timer) and webhook URL (env RXTRACE_CASE_ALERT_WEBHOOK). */
   alertIntervalMs?: number;
   alertWebhook?: string;
   /** Run the receipt check after captures (default true). */
@@ -104,7 +104,14 @@ export default async function dscsaPlugin(
   opts: { ctx: ServerContext; store: RxtraceStore; settings?: DscsaSettings },
 ): Promise<void> {
   const { store, ctx } = opts;
-  const s = opts.settings ?? {};
+  const env = process.env;
+  const s: DscsaSettings = {
+    ...(env.RXTRACE_CASE_ALERT_WEBHOOK ? { alertWebhook: env.RXTRACE_CASE_ALERT_WEBHOOK } : {}),
+    ...(env.RXTRACE_CASE_INVESTIGATION_HOURS
+      ? { investigationHours: Number(env.RXTRACE_CASE_INVESTIGATION_HOURS) }
+      : {}),
+    ...opts.settings,
+  };
   const selfGln = s.selfGln ?? process.env.RXTRACE_GLN;
   const cases = new SuspectProductService(store, ctx.capture, {
     ...(s.now ? { now: s.now } : {}),
