@@ -8,6 +8,7 @@ export * from './serials.ts';
 export * from './packs.ts';
 export * from './verification.ts';
 export * from './recalls.ts';
+export * from './fmd.ts';
 export * from './dscsa.ts';
 export { openPostgresStore, PostgresStore, type PostgresStoreOptions } from './postgres/index.ts';
 export { openSqliteStore, SqliteStore, type SqliteStoreOptions } from './sqlite/index.ts';

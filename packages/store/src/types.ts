@@ -14,6 +14,7 @@ import type { SerialStore } from './serials.ts';
 import type { PackChange, PackStore } from './packs.ts';
 import type { VerificationStore } from './verification.ts';
 import type { RecallStore } from './recalls.ts';
+import type { FmdStore } from './fmd.ts';
 import type { DscsaStore } from './dscsa.ts';
 
 /** How an identifier takes part in an event (for MATCH_epc, MATCH_parentID, MATCH_anyEPC…). */
@@ -345,6 +346,8 @@ export interface RxtraceStore extends Store {
   readonly verification: VerificationStore;
   /** Recalls and withdrawals of lots and products (recalls.ts). */
   readonly recalls: RecallStore;
+  /** EU FMD pack claims (fmd.ts). */
+  readonly fmd: FmdStore;
   /** DSCSA exceptions between partners, suspect product cases (dscsa.ts). */
   readonly dscsa: DscsaStore;
 }

@@ -516,6 +516,29 @@ export function runFmdSuite(name: string, make: MakeStore): void {
           );
         }));
 
+      it('two servers (two service instances on one database) dispensing one pack at once: supplied once', () =>
+        withFx(async (f) => {
+          await f.commission(['X1', 'X2', 'X3']);
+          const other = new FmdService(f.store, {
+            capture: new CaptureService(f.store),
+            now: () => new Date(f.clock.now),
+          });
+          for (const s of ['X1', 'X2', 'X3']) {
+            const rs = await Promise.allSettled([
+              f.fmd.dispense(`]d201${GTIN}21${s}${GS}10${LOT}${GS}17281231`, alice),
+              other.dispense(`]d201${GTIN}21${s}${GS}10${LOT}${GS}17281231`, alice),
+            ]);
+            assert.equal(rs.filter((r) => r.status === 'fulfilled').length, 1, s);
+            const rej = rs.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+            assert.deepEqual(codes(rej.reason as FmdError), ['FMD-A5']);
+          }
+          const d = await f.store.queryEvents(
+            { bizSteps: ['dispensing'], includeErrorDeclarations: false },
+            { limit: 10 },
+          );
+          assert.equal(d.events.length, 3);
+        }));
+
       it('two dispenses of one pack at the same moment: one supplies it, the other is refused', () =>
         withFx(async (f) => {
           await f.commission(['C1']);

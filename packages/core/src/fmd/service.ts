@@ -73,6 +73,8 @@ const REACTIVATING = new Set(['active', 'sellable_accessible', 'sellable_not_acc
 const ACTIVE = new Set(['active', 'in_transit', 'reserved']);
 
 export const UNDO_WINDOW_MS = 10 * 24 * 3600 * 1000;
+/** The lease of a pack claim: an operation never takes this long; a dead holder's claim lapses. */
+const CLAIM_LEASE_MS = 30_000;
 
 /** A pack as scanned or typed: the four data elements of the EU unique identifier. */
 export interface FmdPackInput {
@@ -164,6 +166,8 @@ export interface FmdServiceOptions {
   capture: CaptureService;
   /** The clock (tests set it). Default: the system clock. */
   now?: () => Date;
+  /** How long an operation waits for a pack another process is working on (default 5 s). */
+  claimWaitMs?: number;
 }
 
 function isReason(r: unknown): r is DecommissionReason {
@@ -277,6 +281,9 @@ export class FmdService {
   private readonly capture: CaptureService;
   private readonly now: () => Date;
   private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly instance = randomUUID();
+  private ops = 0;
+  private readonly claimWaitMs: number;
 
   constructor(
     private readonly store: RxtraceStore,
@@ -284,12 +291,33 @@ export class FmdService {
   ) {
     this.capture = opts.capture;
     this.now = opts.now ?? (() => new Date());
+    this.claimWaitMs = opts.claimWaitMs ?? 5000;
   }
 
-  /** Runs `fn` after the previous operation on the same pack finished. */
+  /**
+   * Runs `fn` after the previous operation on the same pack finished: in this process (a queue per
+   * pack), and across processes on the same database (a claim on the pack in the store, a lease
+   * that lapses if its holder dies; waited for up to `claimWaitMs`).
+   */
   private async serial<R>(id: string, fn: () => Promise<R>): Promise<R> {
     const prev = this.locks.get(id) ?? Promise.resolve();
-    const run = prev.then(fn, fn);
+    const claimed = async () => {
+      const owner = `${this.instance}:${++this.ops}`;
+      const deadline = Date.now() + this.claimWaitMs;
+      for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
+        const t = Date.now();
+        if (await this.store.fmd.claim(id, owner, t, t + CLAIM_LEASE_MS)) break;
+        if (t >= deadline)
+          throw new FmdError(503, 'Pack busy', `another operation on ${id} is in progress; try again`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+      try {
+        return await fn();
+      } finally {
+        await this.store.fmd.release(id, owner);
+      }
+    };
+    const run = prev.then(claimed, claimed);
     const tail = run.catch(() => {});
     this.locks.set(id, tail);
     try {

@@ -13,10 +13,11 @@ import {
   type RecallStore,
   recallCursor,
 } from '../recalls.ts';
+import { FMD_CLAIMS_SQL } from '../fmd.ts';
 
 const T = 'text COLLATE "C"';
 
-/** Migration 7 of the PostgreSQL schema (./migrations.ts). */
+/** Migration 7 of the PostgreSQL schema (./migrations.ts): recalls, their notifications, FMD pack claims (../fmd.ts). */
 export const RECALLS_POSTGRES_SQL = `
 CREATE TABLE recalls (
   id ${T} PRIMARY KEY,
@@ -37,7 +38,7 @@ CREATE TABLE recall_notifications (
   body json NOT NULL,
   PRIMARY KEY (recall_id, holder)
 );
-`;
+${FMD_CLAIMS_SQL}`;
 
 const UPSERT_NOTIFICATIONS = `
 INSERT INTO recall_notifications (recall_id, holder, body)

@@ -27,6 +27,7 @@ import { PostgresSerialStore } from './serials.ts';
 import { PostgresPacks } from './packs.ts';
 import { PostgresVerification } from './verification.ts';
 import { PostgresRecalls } from './recalls.ts';
+import { PostgresFmdStore } from './fmd.ts';
 import { PostgresDscsaStore } from './dscsa.ts';
 import {
   cursorAfter,
@@ -198,6 +199,7 @@ export class PostgresStore implements RxtraceStore {
   readonly packs: PostgresPacks;
   readonly verification: PostgresVerification;
   readonly recalls: PostgresRecalls;
+  readonly fmd: PostgresFmdStore;
   readonly dscsa: PostgresDscsaStore;
   readonly registry: PostgresRegistry;
 
@@ -222,6 +224,7 @@ export class PostgresStore implements RxtraceStore {
     this.packs = new PostgresPacks(this.pool, o.projections ?? true);
     this.verification = new PostgresVerification(this.pool);
     this.recalls = new PostgresRecalls(this.pool);
+    this.fmd = new PostgresFmdStore(this.pool);
     this.dscsa = new PostgresDscsaStore(this.pool);
     this.registry = new PostgresRegistry(this.pool);
   }

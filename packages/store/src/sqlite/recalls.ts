@@ -12,8 +12,9 @@ import {
   type RecallStore,
   recallCursor,
 } from '../recalls.ts';
+import { FMD_CLAIMS_SQL } from '../fmd.ts';
 
-/** Migration 7 of the SQLite schema (./schema.ts). */
+/** Migration 7 of the SQLite schema (./schema.ts): recalls, their notifications, FMD pack claims (../fmd.ts). */
 export const RECALLS_SQLITE_SQL = `
 CREATE TABLE recalls (
   id TEXT PRIMARY KEY,
@@ -34,7 +35,7 @@ CREATE TABLE recall_notifications (
   body TEXT NOT NULL,
   PRIMARY KEY (recall_id, holder)
 ) WITHOUT ROWID;
-`;
+${FMD_CLAIMS_SQL}`;
 
 type Db = Database.Database;
 

@@ -47,6 +47,7 @@ import { SqliteSerialStore } from './serials.ts';
 import { SqlitePacks } from './packs.ts';
 import { SqliteVerification } from './verification.ts';
 import { SqliteRecalls } from './recalls.ts';
+import { SqliteFmdStore } from './fmd.ts';
 import { SqliteDscsaStore } from './dscsa.ts';
 
 export interface SqliteStoreOptions {
@@ -147,6 +148,7 @@ export class SqliteStore implements RxtraceStore {
   readonly packs: SqlitePacks;
   readonly verification: SqliteVerification;
   readonly recalls: SqliteRecalls;
+  readonly fmd: SqliteFmdStore;
   readonly dscsa: SqliteDscsaStore;
 
   constructor(opts: SqliteStoreOptions) {
@@ -166,6 +168,7 @@ export class SqliteStore implements RxtraceStore {
     this.packs = new SqlitePacks(this.db, opts.projections ?? true);
     this.verification = new SqliteVerification(this.db);
     this.recalls = new SqliteRecalls(this.db, () => this.assertReady());
+    this.fmd = new SqliteFmdStore(this.db, () => this.assertReady());
     this.dscsa = new SqliteDscsaStore(this.db);
   }
 

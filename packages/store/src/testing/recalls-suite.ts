@@ -99,6 +99,23 @@ export function runRecallsSuite(name: string, make: MakeRecallStore): void {
         assert.equal((await s.recalls.active(GTIN, 'L9', '2026-03-02T00:00:00.000Z'))?.id, 'r-product');
       }));
 
+    it('FMD pack claims: one owner at a time, released, lapsed leases taken over', () =>
+      withStore(async (s) => {
+        const pack = 'https://id.gs1.org/01/09506000134352/21/P1';
+        assert.equal(await s.fmd.claim(pack, 'a', 1000, 2000), true);
+        assert.equal(await s.fmd.claim(pack, 'b', 1500, 2500), false);
+        assert.equal(await s.fmd.claim('https://id.gs1.org/01/09506000134352/21/P2', 'b', 1500, 2500), true);
+        await s.fmd.release(pack, 'b'); // not b's: no effect
+        assert.equal(await s.fmd.claim(pack, 'b', 1600, 2600), false);
+        await s.fmd.release(pack, 'a');
+        assert.equal(await s.fmd.claim(pack, 'b', 1700, 2700), true);
+        // b dies holding it: the lease lapses at 2700
+        assert.equal(await s.fmd.claim(pack, 'c', 2699, 3699), false);
+        assert.equal(await s.fmd.claim(pack, 'c', 2700, 3700), true);
+        await s.fmd.release(pack, 'b'); // b's late release does not free c's claim
+        assert.equal(await s.fmd.claim(pack, 'd', 2800, 3800), false);
+      }));
+
     it('list: newest first, filters, keyset pages', () =>
       withStore(async (s) => {
         for (let i = 0; i < 5; i++) {
