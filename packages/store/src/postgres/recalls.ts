@@ -4,6 +4,7 @@
  * notifications (one statement for the notifications, rows as a JSON array).
  */
 import type pg from 'pg';
+import { FMD_CLAIMS_SQL } from '../fmd.ts';
 import {
   parseRecallCursor,
   type Recall,
@@ -13,7 +14,6 @@ import {
   type RecallStore,
   recallCursor,
 } from '../recalls.ts';
-import { FMD_CLAIMS_SQL } from '../fmd.ts';
 
 const T = 'text COLLATE "C"';
 

@@ -3,6 +3,7 @@
  * `active` looks up by), one row per (recall, holder) notification.
  */
 import type Database from 'better-sqlite3';
+import { FMD_CLAIMS_SQL } from '../fmd.ts';
 import {
   parseRecallCursor,
   type Recall,
@@ -12,7 +13,6 @@ import {
   type RecallStore,
   recallCursor,
 } from '../recalls.ts';
-import { FMD_CLAIMS_SQL } from '../fmd.ts';
 
 /** Migration 7 of the SQLite schema (./schema.ts): recalls, their notifications, FMD pack claims (../fmd.ts). */
 export const RECALLS_SQLITE_SQL = `
