@@ -263,3 +263,42 @@ onBothStores((name, open) => {
     });
   });
 });
+
+test('upgrade: migration 8 on an existing log starts the receipt check after the events already stored (SQLite)', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { default: Database } = await import('better-sqlite3');
+  const { openSqliteStore } = await import('@rxtrace/store');
+  const { CaptureService } = await import('../capture/service.ts');
+  const { doc } = await import('./test-support.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'rxtrace-dscsa-upgrade-'));
+  try {
+    const file = join(dir, 'x.db');
+    let store = await openSqliteStore({ file });
+    await store.migrate();
+    const text = doc([commission([pack(1)], at(0)), receive([pack(1)], at(60), MFR, WHS, 'urn:x:po:old')]);
+    await new CaptureService(store).capture({
+      body: (async function* () {
+        yield Buffer.from(text);
+      })(),
+      contentType: 'application/ld+json',
+    });
+    const last = await store.lastSeq();
+    await store.close();
+    // back to a schema without migration 8, as a store from before this version
+    const db = new Database(file);
+    db.exec(
+      'DROP TABLE dscsa_exceptions; DROP TABLE dscsa_cursors; DROP TABLE dscsa_cases; DELETE FROM schema_version WHERE version = 8;',
+    );
+    db.close();
+    store = await openSqliteStore({ file });
+    await store.migrate();
+    assert.equal(await store.dscsa.getCursor(RECEIPT_CURSOR), last);
+    const r = await checkReceipts(store);
+    assert.equal(r.receipts, 0, 'the old receipt is not checked');
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -22,6 +22,8 @@ CREATE TABLE dscsa_exceptions (
 CREATE INDEX dscsa_exceptions_status ON dscsa_exceptions (status, ord);
 CREATE INDEX dscsa_exceptions_shipment ON dscsa_exceptions (shipment_event) WHERE shipment_event IS NOT NULL;
 CREATE TABLE dscsa_cursors (name TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+-- An existing log is not re-checked: the receipt check starts after the last event stored now.
+INSERT INTO dscsa_cursors (name, seq) SELECT 'receipt-check', COALESCE(MAX(seq), 0) FROM events;
 CREATE TABLE dscsa_cases (
   ord INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,
