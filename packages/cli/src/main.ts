@@ -30,7 +30,7 @@ Commands:
   serve [--port 8080] [--data DIR | --db URL]
                               run the EPCIS repository (HTTP API, docs at /docs)
   keys create --role R[,R] [--label L]
-                              create an API key (roles: capture, query, admin)
+                              create an API key (roles: capture, query, admin, verify)
   keys list | keys revoke <keyId>
   products add|list|show|import|delete    the product registry (GTIN, NDC, packaging hierarchy)
   locations add|list|show|import|delete   locations (GLN / SGLN)
