@@ -38,7 +38,7 @@ CREATE TABLE recall_notifications (
   body json NOT NULL,
   PRIMARY KEY (recall_id, holder)
 );
-${FMD_CLAIMS_SQL}`;
+${FMD_CLAIMS_SQL.replace('CREATE TABLE', 'CREATE UNLOGGED TABLE')}`;
 
 const UPSERT_NOTIFICATIONS = `
 INSERT INTO recall_notifications (recall_id, holder, body)

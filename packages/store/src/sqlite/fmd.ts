@@ -22,11 +22,29 @@ export class SqliteFmdStore implements FmdStore {
     return this.s;
   }
 
+  /**
+   * Runs a claim write without waiting for the disk: `synchronous = NORMAL` for this one
+   * transaction (WAL mode: safe from corruption; the write reaches the disk with the next synced
+   * commit or checkpoint), then the store's setting again. Synchronous code: nothing else runs on
+   * the connection in between.
+   */
+  private unsynced<R>(fn: () => R): R {
+    const before = this.db.pragma('synchronous', { simple: true }) as number;
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return fn();
+    } finally {
+      this.db.pragma(`synchronous = ${before}`);
+    }
+  }
+
   async claim(packId: string, owner: string, now: number, until: number): Promise<boolean> {
-    return this.st.claim.run(packId, owner, until, now).changes === 1;
+    const st = this.st;
+    return this.unsynced(() => st.claim.run(packId, owner, until, now).changes === 1);
   }
 
   async release(packId: string, owner: string): Promise<void> {
-    this.st.release.run(packId, owner);
+    const st = this.st;
+    this.unsynced(() => st.release.run(packId, owner));
   }
 }
