@@ -300,3 +300,31 @@ test('/openapi.json describes every DSCSA route', async () => {
     await s.close();
   }
 });
+
+test('roles: a query key reads DSCSA records but may not open cases, resolve exceptions or run the check', async () => {
+  const s = await startTestServer({
+    subscriptions: false,
+    dscsa: { alertIntervalMs: 0 },
+    apiKeys: [
+      { key: 'admin-key', roles: ['admin'] },
+      { key: 'query-key', roles: ['query'] },
+    ],
+  });
+  try {
+    const key = 'query-key';
+    assert.equal((await s.req('/cases', { key })).status, 200);
+    assert.equal((await s.req('/exceptions', { key })).status, 200);
+    assert.equal(
+      (await s.req('/cases', { ...json({ packs: ['x'], reason: 'other', by: 'a' }), key })).status,
+      403,
+    );
+    assert.equal(
+      (await s.req('/exceptions/urn%3Ax/resolution', { ...json({ code: 'credit', by: 'a' }), key })).status,
+      403,
+    );
+    assert.equal((await s.req('/exceptions/check', { method: 'POST', key })).status, 403);
+    assert.equal((await s.req('/cases', { key: null })).status, 401);
+  } finally {
+    await s.close();
+  }
+});
