@@ -167,6 +167,22 @@ onBothStores((name, open) => {
       assert.deepEqual(summary(raised), [`wrong_party:${gln(PHARMACY)}:0`]);
     });
 
+    test('receipts of returns (rx:returnId, rma) are not compared with a shipment', async () => {
+      const ctx = await open();
+      await standardShipment(ctx);
+      await ctx.send([
+        { ...receive([pack(1)], at(60), PHARMACY, WHS, undefined), 'rx:returnId': 'RET-1' },
+        {
+          ...receive([pack(2)], at(61), PHARMACY, WHS, undefined),
+          bizTransactionList: [{ type: 'rma', bizTransaction: 'urn:x:rma:7' }],
+        },
+      ]);
+      const r = await checkReceipts(ctx.store);
+      assert.equal(r.receipts, 0);
+      assert.deepEqual(r.raised, []);
+      assert.equal(r.cursor, await ctx.store.lastSeq());
+    });
+
     test('a replayed check (cursor reset) stores no duplicates', async () => {
       const ctx = await open();
       await standardShipment(ctx);

@@ -20,6 +20,9 @@
  * - invalid_gln:  a party of the shipment (seller, buyer) that is not a registered, authorised
  *                 trading partner on the shipment date;
  * - wrong_party:  the receipt names a source owner other than the shipment's seller.
+ *
+ * Receipts of returns (`rx:returnId` of the saleable-returns flow, or a bizTransaction of type
+ * `rma`) are skipped: returns are verified pack by pack, not against a forward shipment.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -51,6 +54,16 @@ function owner(e: StoredEvent, kind: 'sourceList' | 'destinationList'): string |
     list.find((x) => bare(x.type) === 'owning_party') ??
     list.find((x) => bare(x.type) === 'possessing_party');
   return glnOf(o?.source ?? o?.destination);
+}
+
+/**
+ * Receipts of returns are not compared with a shipment: saleable returns (events of the returns
+ * flow, `rx:returnId`) are verified pack by pack instead, and a receipt under a return
+ * authorisation (bizTransaction type `rma`) answers no forward shipment.
+ */
+export function isReturn(r: StoredEvent): boolean {
+  if (r.event['rx:returnId'] !== undefined) return true;
+  return bizTransactionsOf(r).some((b) => b.type === 'rma');
 }
 
 /** The shipping events a receipt answers (see the file comment). */
@@ -303,7 +316,7 @@ export async function checkReceipts(
     );
     const found: PartnerException[] = [];
     for (const r of page.events) {
-      if (r.corrected) continue;
+      if (r.corrected || isReturn(r)) continue;
       receipts++;
       try {
         found.push(...(await compareReceipt(store, r)));

@@ -34,7 +34,10 @@ export type Ev = Record<string, unknown>;
 
 export function doc(events: Ev[]): string {
   return JSON.stringify({
-    '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+    '@context': [
+      'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
+      { rx: 'https://rxtrace.org/epcis/ext/' },
+    ],
     type: 'EPCISDocument',
     schemaVersion: '2.0',
     creationDate: '2026-05-04T08:00:00Z',
