@@ -117,6 +117,20 @@ onBothStores((name, open) => {
       assert.equal(raised[0]!.shipmentEventId, shipId);
     });
 
+    test("matching by containers never picks the receiver's own outbound shipment", async () => {
+      const ctx = await open();
+      await standardShipment(ctx);
+      await ctx.send([
+        receive([sscc(1), sscc(2)], at(60), MFR, WHS),
+        ship([sscc(1)], at(120), WHS, PHARMACY, 'urn:x:po:out'),
+        // sscc(1) comes back to WHS without any business transaction: the shipment found is MFR → WHS
+        receive([sscc(1)], at(180), PHARMACY, WHS, undefined),
+      ]);
+      const { raised } = await checkReceipts(ctx.store);
+      assert.ok(raised.every((e) => e.shipmentEventId !== undefined));
+      assert.ok(raised.some((e) => e.category === 'wrong_party' && e.itemKey === gln(PHARMACY)));
+    });
+
     test('invalid_gtin: a received GTIN unknown to the master data', async () => {
       const ctx = await open();
       await ctx.send([

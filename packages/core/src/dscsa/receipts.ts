@@ -88,7 +88,11 @@ export async function shipmentsForReceipt(store: RxtraceStore, r: StoredEvent): 
     identifiers: [{ roles: ['epc', 'parent'], values: tops }],
     eventTime: { lt: justAfter(r.eventTime) },
   });
-  const before = ships.filter((e) => !e.corrected && e.eventTime <= r.eventTime);
+  // never one of the receiver's own outbound shipments of the same packs
+  const receiver = owner(r, 'destinationList');
+  const before = ships.filter(
+    (e) => !e.corrected && e.eventTime <= r.eventTime && (!receiver || owner(e, 'sourceList') !== receiver),
+  );
   return before.length ? [before[before.length - 1]!] : [];
 }
 
