@@ -550,6 +550,27 @@ function suite(name: string, open: () => Promise<TestServer>): void {
       assert.equal(e!.verified, true);
       assert.equal(e!.status, 200);
       assert.equal(JSON.parse(e!.response!).corrUUID, corrUUID);
+      // refused by the authentication hook (no key, a key without the role): logged too
+      const c401 = randomUUID();
+      const c403 = randomUUID();
+      assert.equal((await verify(G, 'L1', 'S2', std('271231', { corrUUID: c401 }), null)).status, 401);
+      assert.equal((await verify(G, 'L1', 'S2', std('271231', { corrUUID: c403 }), queryKey)).status, 403);
+      for (const [c, status] of [
+        [c401, 401],
+        [c403, 403],
+      ] as const) {
+        let found: VerificationLogEntry[] = [];
+        for (let i = 0; i < 50 && found.length === 0; i++) {
+          found = (
+            (await (await s.req(`/verification/log?corrUUID=${c}`)).json()) as {
+              exchanges: VerificationLogEntry[];
+            }
+          ).exchanges;
+          if (found.length === 0) await new Promise((r) => setTimeout(r, 20));
+        }
+        assert.equal(found[0]?.status, status);
+        assert.equal(found[0]?.reqGLN, PARTNER);
+      }
       const refused = (await (await s.req(`/verification/log?reqGLN=${UNKNOWN}`)).json()) as {
         exchanges: VerificationLogEntry[];
       };

@@ -15,7 +15,7 @@ const G = '00312345678906';
 const GLN = '0614141000005';
 
 function rx(...args: string[]) {
-  const env = { ...process.env, RXTRACE_GLN: GLN, RXTRACE_COMPANY_PREFIXES: '0312345' };
+  const env: NodeJS.ProcessEnv = { ...process.env, RXTRACE_GLN: GLN, RXTRACE_COMPANY_PREFIXES: '0312345' };
   delete env.DATABASE_URL;
   const r = spawnSync(process.execPath, [BIN, ...args, '--data', DATA], { encoding: 'utf8', cwd: dir, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

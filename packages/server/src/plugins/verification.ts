@@ -158,10 +158,41 @@ export default async function verificationPlugin(
     await log.flush();
   });
 
+  const handled = new WeakSet<object>();
   app.get<{ Params: { gtin: string; lot: string; serial: string }; Querystring: VerifyQs }>(
     '/01/:gtin/10/:lot/21/:serial',
-    { config: { role: 'verify' } },
+    {
+      config: { role: 'verify' },
+      // Requests the authentication hook refused (401, 403 for the role) never reach the handler:
+      // logged here, so that every request to the responder is in the records.
+      onResponse: async (request, reply) => {
+        if (handled.has(request)) return;
+        const q = request.query;
+        const { gtin, lot, serial } = request.params;
+        void record({
+          direction: 'in',
+          at: new Date(Date.now() - reply.elapsedTime).toISOString(),
+          kind:
+            q.checkConnectivity !== undefined || q.linkType === 'checkConnectivity'
+              ? 'checkConnectivity'
+              : 'verify',
+          gtin,
+          serial,
+          lot,
+          exp: q.exp,
+          context: q.context,
+          reqGLN: q.reqGLN,
+          corrUUID: q.corrUUID,
+          responderGLN: s.responderGLN,
+          url: request.url,
+          status: reply.statusCode,
+          response: 'refused by the authentication (API key)',
+          durationMs: reply.elapsedTime,
+        })?.catch((err: unknown) => app.log.error({ err }, 'verification: an exchange could not be logged'));
+      },
+    },
     async (request, reply) => {
+      handled.add(request);
       const started = performance.now();
       const at = new Date();
       const { gtin, lot, serial } = request.params;
@@ -232,26 +263,27 @@ export default async function verificationPlugin(
           responderGLN: s.responderGLN,
           ...(q.corrUUID ? { corrUUID: q.corrUUID } : {}),
         };
+        const text = JSON.stringify(body); // serialised once: the answer sent and the one logged
         await record({
           ...entry,
           status: 200,
-          response: JSON.stringify(body),
+          response: text,
           durationMs: performance.now() - started,
         });
-        return reply.type('application/json').send(body);
+        return reply.type('application/json').send(text);
       }
       const data = await verifyLocally(store, { gtin, serial, lot, exp: q.exp }, at);
-      const body = verificationResponse(s.responderGLN!, q.corrUUID, data, at);
+      const text = JSON.stringify(verificationResponse(s.responderGLN!, q.corrUUID, data, at));
       await record({
         ...entry,
         status: 200,
         verified: data.verified,
         verificationFailureReason: data.verificationFailureReason,
         additionalInfo: data.additionalInfo,
-        response: JSON.stringify(body),
+        response: text,
         durationMs: performance.now() - started,
       });
-      return reply.type('application/json').send(body);
+      return reply.type('application/json').send(text);
     },
   );
 
