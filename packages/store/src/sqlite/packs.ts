@@ -35,7 +35,7 @@ import { key52 } from './keys.ts';
 type Stmt = Database.Statement;
 
 /** Rows sharing container, tuple and last event are written by one statement from this many on. */
-const BULK = 4;
+
 
 function loaded(rows: PackRow[]): Loaded[] {
   return rows.map((r) => ({ row: stateOf(r), state: Number(r.state) }));
@@ -61,7 +61,14 @@ export class SqlitePacks implements PackStore {
       load: (ids, subtree) => {
         if (ids.length === 0) return [];
         const s = this.st();
-        const rows = s.load.all(JSON.stringify(ids)) as PackRow[];
+        // One point lookup per id: ~1 µs each, where `id IN (SELECT value FROM json_each(?))`
+        // measured ~3–4 µs an id on units of 500,000 ids.
+        const rows: PackRow[] = [];
+        const one = s.loadOne;
+        for (let i = 0; i < ids.length; i++) {
+          const r = one.get(ids[i]) as PackRow | undefined;
+          if (r) rows.push(r);
+        }
         if (subtree && rows.length > 0) {
           const kids = s.loadContents.all(JSON.stringify(rows.map((r) => r.id))) as PackRow[];
           for (const k of kids) rows.push(k);
@@ -109,31 +116,12 @@ export class SqlitePacks implements PackStore {
             );
           else s.countTuple.run(d.delta, d.state);
         }
-        for (let i = 0; i < rows.length; ) {
-          const a = rows[i]!;
-          const r = a.row;
-          let j = i + 1;
-          while (j < rows.length) {
-            const b = rows[j]!;
-            if (
-              b.state !== a.state ||
-              b.row.parent !== r.parent ||
-              b.row.lastSeq !== r.lastSeq ||
-              b.row.lastEventTime !== r.lastEventTime
-            )
-              break;
-            j++;
-          }
-          if (j - i >= BULK) {
-            const ids: string[] = [];
-            for (let k = i; k < j; k++) ids.push(rows[k]!.row.id);
-            s.saveMany.run(r.parent ?? null, a.state, r.lastEventTime, r.lastSeq, JSON.stringify(ids));
-          } else
-            for (let k = i; k < j; k++) {
-              const x = rows[k]!;
-              s.save.run(x.row.id, x.row.parent ?? null, x.state, x.row.lastEventTime, x.row.lastSeq);
-            }
-          i = j;
+        // One prepared upsert a row: a bulk INSERT … SELECT FROM json_each(?) measured 2.5× slower
+        // a row on random keys (SQLite materialises the SELECT before inserting into the indexes).
+        const save = s.save;
+        for (let i = 0; i < rows.length; i++) {
+          const x = rows[i]!;
+          save.run(x.row.id, x.row.parent ?? null, x.state, x.row.lastEventTime, x.row.lastSeq);
         }
         for (const id of deleted) s.delete.run(id);
       },
@@ -157,9 +145,7 @@ export class SqlitePacks implements PackStore {
     return {
       shape: db.prepare('INSERT OR IGNORE INTO pack_shapes (shape, body) VALUES (?, ?)'),
       record: db.prepare('INSERT OR REPLACE INTO pack_changes (seq, shape, lists) VALUES (?, ?, ?)'),
-      load: db.prepare(
-        `SELECT ${PACK_SELECT} FROM ${PACK_FROM} WHERE s.id IN (SELECT value FROM json_each(?))`,
-      ),
+      loadOne: db.prepare(`SELECT ${PACK_SELECT} FROM ${PACK_FROM} WHERE s.id = ?`),
       // contents at any depth of the given objects (not themselves)
       loadContents: db.prepare(
         `WITH RECURSIVE sub(id) AS (
@@ -184,10 +170,6 @@ export class SqlitePacks implements PackStore {
       countTuple: db.prepare('UPDATE pack_tuples SET n = n + ? WHERE state = ?'),
       save: db.prepare(
         `INSERT INTO pack_state (id, parent, state, last_time, last_seq) VALUES (?, ?, ?, ?, ?) ${upsert}`,
-      ),
-      saveMany: db.prepare(
-        `INSERT INTO pack_state (id, parent, state, last_time, last_seq)
-         SELECT value, ?, ?, ?, ? FROM json_each(?) WHERE true ${upsert}`,
       ),
       delete: db.prepare('DELETE FROM pack_state WHERE id = ?'),
       children: db.prepare(`SELECT ${PACK_SELECT} FROM ${PACK_FROM} WHERE s.parent = ? ORDER BY s.id`),
