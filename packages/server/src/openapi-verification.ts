@@ -232,12 +232,13 @@ export const verificationPaths: Obj = {
               type: 'array',
               items: {
                 type: 'object',
-                required: ['gtin', 'serial', 'lot', 'exp'],
+                description: 'The four data elements, or `code`: the pack as scanned (any GS1 form).',
                 properties: {
                   gtin: { type: 'string' },
                   serial: { type: 'string' },
                   lot: { type: 'string' },
                   exp: { type: 'string', description: 'YYMMDD or YYYY-MM-DD' },
+                  code: { type: 'string', description: 'Scan data, element string or Digital Link.' },
                 },
               },
             },

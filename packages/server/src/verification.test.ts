@@ -514,6 +514,29 @@ function suite(name: string, open: () => Promise<TestServer>): void {
         assert.match(((await r.json()) as { detail: string }).detail, re);
       }
       assert.equal((await s.req('/returns', { ...json('POST', { packs: [] }), key: verifyKey })).status, 403);
+      // packs as scanned: any GS1 form
+      const bad = await s.req('/returns', json('POST', { user: 'u', packs: [{ code: `(01)${G}(21)S3` }] }));
+      assert.equal(bad.status, 400);
+      assert.match(((await bad.json()) as { detail: string }).detail, /packs\[0\]\.code: .*lot \(10\)/);
+      const scanned = await s.req(
+        '/returns',
+        json('POST', {
+          user: 'u',
+          packs: [
+            { code: `(01)${G}(17)271231(10)L1(21)S3` },
+            { code: `https://id.gs1.org/01/${G}/10/L1/21/S7?17=271231` },
+          ],
+        }),
+      );
+      assert.equal(scanned.status, 201, await scanned.clone().text());
+      const sc = (await scanned.json()) as { items: { serial: string; outcome: string }[] };
+      assert.deepEqual(
+        sc.items.map((i) => [i.serial, i.outcome]),
+        [
+          ['S3', 'sellable'],
+          ['S7', 'sellable'],
+        ],
+      );
     });
 
     test('/openapi.json describes every route of the verification plugin', async () => {

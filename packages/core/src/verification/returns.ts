@@ -8,6 +8,7 @@
  * and an exception is raised (reason, pack, who, when). Events go through the CaptureService.
  */
 import { randomUUID } from 'node:crypto';
+import { parseGs1 } from '@rxtrace/gs1';
 import type { ReturnItem, RxtraceStore, SaleableReturn } from '@rxtrace/store';
 import type { CaptureService } from '../capture/service.ts';
 import type { VerificationRequester } from './requester.ts';
@@ -34,8 +35,26 @@ export interface ReturnPackInput {
   exp: string;
 }
 
+/** A pack as scanned: any GS1 form `@rxtrace/gs1` reads (scan data, element string, Digital Link). */
+export interface ReturnPackCode {
+  code: string;
+}
+
+/** The four data elements of a scanned pack; a ReturnError(400) naming what is missing. */
+export function packFromCode(code: string, i: number, now = new Date()): ReturnPackInput {
+  const r = parseGs1(code.trim(), { currentYear: now.getUTCFullYear() });
+  if (!r.ok) throw new ReturnError(400, `packs[${i}].code: ${r.errors.map((e) => e.message).join('; ')}`);
+  const f = r.value.fields;
+  if (!f.gtin || f.serial === undefined || f.lot === undefined || !f.expiry)
+    throw new ReturnError(
+      400,
+      `packs[${i}].code: a pack needs GTIN (01), serial (21), lot (10) and expiry (17)`,
+    );
+  return { gtin: f.gtin, serial: f.serial, lot: f.lot, exp: f.expiry.raw.slice(-6) };
+}
+
 export interface ReturnInput {
-  packs: ReturnPackInput[];
+  packs: (ReturnPackInput | ReturnPackCode)[];
   /** Who received the return. */
   user: string;
   /** GLN of the party returning the packs. */
@@ -66,7 +85,7 @@ export class SaleableReturnsService {
   }
 
   /** Checks the input; throws a ReturnError(400) naming the first bad field. */
-  check(input: ReturnInput): void {
+  check(input: ReturnInput): ReturnPackInput[] {
     if (!Array.isArray(input.packs) || input.packs.length === 0)
       throw new ReturnError(400, 'packs: at least one pack is needed');
     const max = this.o.maxPacks ?? 5000;
@@ -87,8 +106,10 @@ export class SaleableReturnsService {
         'location: a canonical location id (https://id.gs1.org/414/<GLN>) is needed',
       );
     const seen = new Set<string>();
-    input.packs.forEach((p, i) => {
-      if (!p || typeof p !== 'object') throw new ReturnError(400, `packs[${i}]: an object is needed`);
+    return input.packs.map((raw, i) => {
+      if (!raw || typeof raw !== 'object') throw new ReturnError(400, `packs[${i}]: an object is needed`);
+      const p: ReturnPackInput =
+        'code' in raw && typeof raw.code === 'string' ? packFromCode(raw.code, i) : (raw as ReturnPackInput);
       if (typeof p.gtin !== 'string' || !isGtin14(p.gtin))
         throw new ReturnError(400, `packs[${i}].gtin: a GTIN-14 with a valid check digit is needed`);
       if (typeof p.serial !== 'string' || !isAi82(p.serial))
@@ -102,23 +123,24 @@ export class SaleableReturnsService {
       if (seen.has(k))
         throw new ReturnError(400, `packs[${i}]: the pack ${p.gtin}/${p.serial} is listed twice`);
       seen.add(k);
+      return { gtin: p.gtin, serial: p.serial, lot: p.lot, exp: isoToExp(p.exp) };
     });
   }
 
   /** Verifies every pack, captures the receiving and quarantine events, records the return. */
   async receive(input: ReturnInput): Promise<SaleableReturn> {
-    this.check(input);
+    const packs = this.check(input);
     const at = input.at ?? new Date().toISOString();
     const returnId = randomUUID();
     const items: ReturnItem[] = [];
     // Verify with bounded concurrency (remote responders are slow).
-    const results: { data?: VerificationData; by: string; error?: string }[] = new Array(input.packs.length);
+    const results: { data?: VerificationData; by: string; error?: string }[] = new Array(packs.length);
     let next = 0;
     const worker = async () => {
       for (;;) {
         const i = next++;
-        if (i >= input.packs.length) return;
-        const p = input.packs[i]!;
+        if (i >= packs.length) return;
+        const p = packs[i]!;
         const exp = isoToExp(p.exp);
         if (this.isOwn(p.gtin) || !this.o.requester) {
           results[i] = { data: await verifyLocally(this.o.store, { ...p, exp }), by: 'local' };
@@ -136,11 +158,11 @@ export class SaleableReturnsService {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(16, input.packs.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(16, packs.length) }, worker));
 
     const sellable: string[] = [];
     const quarantine: { id: string; reason: string }[] = [];
-    input.packs.forEach((p, i) => {
+    packs.forEach((p, i) => {
       const r = results[i]!;
       const packId = packIdOf(p.gtin, p.serial);
       const d = r.data;
