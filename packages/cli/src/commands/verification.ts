@@ -48,7 +48,7 @@ export const RETURNS_HELP = `rxtrace returns — saleable returns (verify, back 
 
 Usage:
   rxtrace returns receive --file FILE.json --user U [--from GLN] [--location GLN]
-      FILE.json: [{"gtin": "…", "serial": "…", "lot": "…", "exp": "YYMMDD"}, …]
+      FILE.json: [{"gtin": "…", "serial": "…", "lot": "…", "exp": "YYMMDD"} or {"code": "<scan>"}, …]
   rxtrace returns list [--limit N]
   rxtrace returns exceptions [--status open|resolved]
   rxtrace returns resolve <returnId> <packId> --resolution TEXT --user U
@@ -260,7 +260,7 @@ async function receive(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError(`--file: ${(e as Error).message}`);
   }
-  if (!Array.isArray(packs)) throw new UsageError('--file: a JSON array of {gtin, serial, lot, exp}');
+  if (!Array.isArray(packs)) throw new UsageError('--file: a JSON array of {gtin, serial, lot, exp} or {code}');
   const prefixes = (values.prefixes ?? process.env.RXTRACE_COMPANY_PREFIXES ?? '')
     .split(',')
     .map((x) => x.trim())
