@@ -68,6 +68,7 @@ export interface ReturnInput {
 export interface ReturnsOptions {
   store: RxtraceStore;
   capture: CaptureService;
+  /** Asks the manufacturers (absent: packs of other makers cannot be verified: quarantined). */
   requester?: VerificationRequester;
   /** GS1 Company Prefixes of products we make: verified locally. */
   ownCompanyPrefixes?: string[];
@@ -142,8 +143,13 @@ export class SaleableReturnsService {
         if (i >= packs.length) return;
         const p = packs[i]!;
         const exp = isoToExp(p.exp);
-        if (this.isOwn(p.gtin) || !this.o.requester) {
+        if (this.isOwn(p.gtin)) {
           results[i] = { data: await verifyLocally(this.o.store, { ...p, exp }), by: 'local' };
+        } else if (!this.o.requester) {
+          results[i] = {
+            by: 'none',
+            error: 'our GLN is not configured (RXTRACE_GLN): the manufacturer cannot be asked',
+          };
         } else {
           const r = await this.o.requester.verify({
             gtin: p.gtin,

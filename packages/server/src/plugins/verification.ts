@@ -125,7 +125,7 @@ export default async function verificationPlugin(
   const returns = new SaleableReturnsService({
     store,
     capture: ctx.capture,
-    requester,
+    ...(s.responderGLN ? { requester } : {}),
     ownCompanyPrefixes: s.companyPrefixes ?? [],
   });
 
