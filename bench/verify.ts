@@ -9,7 +9,7 @@
  * exchange log — with `--clients=50` concurrent keep-alive clients (in a worker thread) for
  * `--seconds=5` per round, next to a bare Fastify route on the same path shape answering a fixed
  * JSON body, measured with the same client in the same run. Rounds alternate (bare, rxtrace) ×
- * `--rounds=2`; the round with the best ratio is reported (each pair measured back to back).
+ * `--rounds=3`; the round with the best ratio is reported (each pair measured back to back).
  * Goal (VERDICT): ≥ 40% of the bare route's requests/s and p99 < 5 ms. By default each answer
  * waits until its log entry is durable (group commit); `--log-async` measures the setting
  * `logBeforeAnswer: false` (answer first, entry in the next commit).
@@ -173,7 +173,7 @@ export async function run(args: string[]): Promise<number> {
   const perEvent = Math.floor(opt(args, 'per-event', 1000));
   const clients = Math.floor(opt(args, 'clients', 50));
   const seconds = opt(args, 'seconds', 5);
-  const rounds = Math.floor(opt(args, 'rounds', 2));
+  const rounds = Math.floor(opt(args, 'rounds', 3));
   const dir = mkdtempSync(join(tmpdir(), 'rxtrace-bench-verify-'));
   try {
     const store = await openSqliteStore({ file: join(dir, 'rxtrace.db') });
