@@ -193,6 +193,24 @@ function suite(name: string, makeStore: (() => Promise<Store>) | undefined): voi
       }
     });
 
+    test('POST /fmd/bulk: one answer per item', async () => {
+      const r = await post(
+        '/fmd/bulk',
+        { operation: 'verify', items: [{ code: scan('H1') }, { gtin: GTIN, serial: 'NOPE' }] },
+        CAPTURE_KEY,
+      );
+      assert.equal(r.status, 200);
+      const b = (await r.json()) as any;
+      assert.equal(b.count, 2);
+      assert.deepEqual(
+        b.results.map((x: any) => x.ok),
+        [true, false],
+      );
+      assert.equal(b.results[1].result.alerts[0].code, 'FMD-A2');
+      const bad = await post('/fmd/bulk', { operation: 'verify', items: [] }, CAPTURE_KEY);
+      assert.equal(bad.status, 400);
+    });
+
     test('GET /fmd/alerts: the code table', async () => {
       const r = await s.req('/fmd/alerts', { key: QUERY_KEY });
       const t = (await r.json()) as any;

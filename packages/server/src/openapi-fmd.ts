@@ -164,6 +164,37 @@ export const fmdPaths: Obj = {
       { '409': refused },
     ),
   },
+  '/fmd/bulk': {
+    post: op(
+      FMD,
+      'Many packs in one call: verify, decommission, undo or dispense each item, one answer per item',
+      'capture',
+      obj(
+        {
+          operation: { type: 'string', enum: ['verify', 'decommission', 'undo', 'dispense'] },
+          reason: str('For decommission.'),
+          user: packFields.user,
+          premises: packFields.premises,
+          items: { type: 'array', minItems: 1, maxItems: 1000, items: obj(packFields) },
+        },
+        ['operation', 'items'],
+      ),
+      obj({
+        operation: str(),
+        count: { type: 'integer' },
+        ok: { type: 'integer' },
+        results: {
+          type: 'array',
+          items: obj({
+            index: { type: 'integer' },
+            ok: { type: 'boolean' },
+            result: { type: 'object' },
+            error: { type: 'object' },
+          }),
+        },
+      }),
+    ),
+  },
   '/fmd/alerts': {
     get: op(
       FMD,

@@ -1,6 +1,6 @@
 /** rxtrace fmd / rxtrace recall on a SQLite data directory. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -75,6 +75,11 @@ test('rxtrace fmd verify / dispense (twice refused) / undo; rxtrace recall creat
   assert.equal(JSON.parse(r.stdout).status, 'active');
   r = await run(['fmd', 'decommission', scan('C2'), '--reason', 'nope', '--premises', '9506000000113', ...d]);
   assert.equal(r.code, 2);
+  writeFileSync(join(dir, 'codes.txt'), `${scan('C1')}\n\n(01)${GTIN}(21)NOPE(10)L1(17)281231\n`);
+  r = await run(['fmd', 'bulk', 'verify', '--file', join(dir, 'codes.txt'), ...d]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /\tOK\t\n/);
+  assert.match(r.stdout, /NOPE.*\tNOT OK\tFMD-A2/);
   r = await run(['fmd', 'alerts']);
   assert.match(r.stdout, /FMD-U2 {2}undo_too_late/);
 

@@ -3,6 +3,8 @@
  * create|list|show|close` on the store `rxtrace serve` runs on (--data DIR | --db URL).
  * Exit status: 0 done (verify: active and may be supplied), 1 refused or alerts, 2 bad input.
  */
+
+import { readFile } from 'node:fs/promises';
 import {
   CaptureService,
   DECOMMISSION_REASONS,
@@ -30,6 +32,8 @@ Usage:
                               R: ${DECOMMISSION_REASONS.join(', ')}
   rxtrace fmd undo <code> | --gtin … --premises GLN [--user U]
                               same user, same premises, within 10 days
+  rxtrace fmd bulk verify|decommission|undo|dispense --file F [--reason R] --premises GLN [--user U]
+                              one code per line of F ('-': stdin), one answer per line
   rxtrace fmd alerts          the alert codes
   --json for JSON output. --user defaults to $RXTRACE_USER or $USER; --premises to $RXTRACE_PREMISES.
   Exit status: 0 done / may be supplied, 1 refused or alerts, 2 bad input.
@@ -66,6 +70,7 @@ const PACK = {
   user: { type: 'string' },
   premises: { type: 'string' },
   reason: { type: 'string' },
+  file: { type: 'string' },
 } as const;
 
 async function withStore<T>(
@@ -183,6 +188,48 @@ export async function fmdCommand(argv: string[]): Promise<number> {
           return fmd.decommission(packArg(v, pos), v.reason, actorArg(v));
         }),
       undo: (a) => fmdRun(a, FMD_HELP, (fmd, v, pos) => fmd.undo(packArg(v, pos), actorArg(v))),
+      bulk: async (a) => {
+        const { values, positionals } = parse(a, PACK);
+        if (values.help) {
+          out(FMD_HELP);
+          return 0;
+        }
+        if (!values.file) throw new UsageError('--file is required (one code per line, - for stdin)');
+        const text = values.file === '-' ? await readStdin() : await readFile(values.file, 'utf8');
+        const items = text
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter((l) => l !== '')
+          .map((code) => ({ code }));
+        try {
+          return await withStore(values, async (store) => {
+            const fmd = new FmdService(store, { capture: new CaptureService(store) });
+            const op = positionals[0];
+            const r = await fmd.bulk(
+              op,
+              items,
+              op === 'verify' && !values.premises ? undefined : actorArg(values as Values),
+              values.reason,
+            );
+            if (values.json) out(JSON.stringify(r, null, 2));
+            else
+              for (const x of r.results) {
+                const codes =
+                  x.error?.alerts ?? (x.result as { alerts?: FmdAlert[] } | undefined)?.alerts ?? [];
+                out(
+                  `${items[x.index]!.code}\t${x.ok ? 'OK' : 'NOT OK'}\t${codes.map((c) => c.code).join(',')}${x.error && !codes.length ? x.error.detail : ''}`,
+                );
+              }
+            return r.ok === r.count ? 0 : 1;
+          });
+        } catch (e) {
+          if (e instanceof FmdError) {
+            err(`${e.title}: ${e.detail}`);
+            return 2;
+          }
+          throw e;
+        }
+      },
       alerts: async (a) => {
         const { values } = parse(a, COMMON);
         if (values.json) out(JSON.stringify(FMD_ALERT_LIST, null, 2));
@@ -302,4 +349,10 @@ export async function recallCommand(argv: string[]): Promise<number> {
     },
     argv,
   );
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

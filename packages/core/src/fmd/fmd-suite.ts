@@ -516,6 +516,63 @@ export function runFmdSuite(name: string, make: MakeStore): void {
           );
         }));
 
+      it('bulk: each item answered on its own; one refusal does not stop the others; limits', () =>
+        withFx(async (f) => {
+          await f.commission(['K1', 'K2', 'K3']);
+          const r = await f.fmd.bulk(
+            'decommission',
+            [
+              { code: `]d201${GTIN}21K1${GS}10${LOT}${GS}17281231` },
+              f.pack('NOPE'),
+              f.pack('K2'),
+              f.pack('K3', { lot: 'X' }),
+            ],
+            alice,
+            'checked_out',
+          );
+          assert.equal(r.count, 4);
+          assert.equal(r.ok, 2);
+          assert.deepEqual(
+            r.results.map((x) => (x.ok ? 'ok' : x.error!.alerts.map((a) => a.code).join())),
+            ['ok', 'FMD-A2', 'ok', 'FMD-A3'],
+          );
+          const v = await f.fmd.bulk('verify', [f.pack('K1'), f.pack('K3')], undefined);
+          assert.deepEqual(
+            v.results.map((x) => x.ok),
+            [false, true],
+          );
+          const u = await f.fmd.bulk('undo', [f.pack('K1'), f.pack('K2')], {
+            user: 'bob',
+            premises: PHARMACY,
+          });
+          assert.deepEqual(
+            u.results.map((x) => x.error?.alerts.map((a) => a.code).join()),
+            ['FMD-U3', 'FMD-U3'],
+          );
+          const d = await f.fmd.bulk(
+            'dispense',
+            [{ code: `]d201${GTIN}21K3${GS}10${LOT}${GS}17281231` }, { code: 'junk' }],
+            alice,
+          );
+          assert.deepEqual(
+            d.results.map((x) => x.ok),
+            [true, false],
+          );
+          assert.equal(d.results[1]!.error!.status, 400);
+          await f.refusal(f.fmd.bulk('explode', [f.pack('K1')], alice), 400);
+          await f.refusal(f.fmd.bulk('verify', [], alice), 400);
+          await f.refusal(
+            f.fmd.bulk(
+              'verify',
+              Array.from({ length: 1001 }, () => f.pack('K1')),
+              alice,
+            ),
+            400,
+          );
+          await f.refusal(f.fmd.bulk('decommission', [f.pack('K1')], alice, 'nope'), 400);
+          await f.refusal(f.fmd.bulk('dispense', [f.pack('K1')], { user: 'alice' }), 400);
+        }));
+
       it('two servers (two service instances on one database) dispensing one pack at once: supplied once', () =>
         withFx(async (f) => {
           await f.commission(['X1', 'X2', 'X3']);

@@ -148,6 +148,25 @@ export interface FmdDispenseResult extends FmdDecommissionResult {
   inputForm: string;
 }
 
+export type FmdBulkOperation = 'verify' | 'decommission' | 'undo' | 'dispense';
+export const BULK_OPERATIONS: readonly FmdBulkOperation[] = ['verify', 'decommission', 'undo', 'dispense'];
+export const BULK_MAX = 1000;
+
+export interface FmdBulkItem {
+  index: number;
+  /** Done (verify: active and may be supplied). */
+  ok: boolean;
+  result?: unknown;
+  error?: { status: number; title: string; detail: string; alerts: FmdAlert[] };
+}
+
+export interface FmdBulkResult {
+  operation: FmdBulkOperation;
+  count: number;
+  ok: number;
+  results: FmdBulkItem[];
+}
+
 /** A refused operation or bad input: HTTP status, RFC 7807 fields, the alerts. */
 export class FmdError extends Error {
   constructor(
@@ -626,6 +645,55 @@ export class FmdService {
       this.decommissionNow(pack, 'supplied', a),
     );
     return { ...r, inputForm: form };
+  }
+
+  /**
+   * Many packs in one call (a tote at goods-in, a hospital ward's check-out): the operation on each
+   * item in turn, each with its own answer — one refusal does not stop the others. Items are
+   * `{code}` (any GS1 form) or `{gtin, serial, lot, expiry}`; at most `BULK_MAX`.
+   */
+  async bulk(operation: unknown, items: unknown, actor: unknown, reason?: unknown): Promise<FmdBulkResult> {
+    if (!BULK_OPERATIONS.includes(operation as FmdBulkOperation))
+      throw badInput(
+        `operation must be one of ${BULK_OPERATIONS.join(', ')}, not ${JSON.stringify(operation)}`,
+      );
+    if (!Array.isArray(items) || items.length === 0) throw badInput('items must be a non-empty list');
+    if (items.length > BULK_MAX) throw badInput(`at most ${BULK_MAX} items per call, not ${items.length}`);
+    const op = operation as FmdBulkOperation;
+    if (op === 'decommission' && !isReason(reason))
+      throw badInput(
+        `reason must be one of ${DECOMMISSION_REASONS.join(', ')}, not ${JSON.stringify(reason)}`,
+      );
+    if (op !== 'verify') checkActor(actor);
+    const results: FmdBulkItem[] = [];
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index] as Record<string, unknown> | null;
+      try {
+        const code = item && typeof item === 'object' ? item.code : undefined;
+        let result: unknown;
+        if (op === 'dispense') result = await this.dispense(code ?? '', actor);
+        else {
+          let pack: unknown = item;
+          if (code !== undefined) {
+            const { form: _f, ...p } = parsePackCode(code as string, this.now());
+            pack = p;
+          }
+          if (op === 'verify') result = await this.verify(pack, actor);
+          else if (op === 'decommission') result = await this.decommission(pack, reason, actor);
+          else result = await this.undo(pack, actor);
+        }
+        const ok = op === 'verify' ? (result as FmdVerification).ok : true;
+        results.push({ index, ok, result });
+      } catch (e) {
+        if (!(e instanceof FmdError)) throw e;
+        results.push({
+          index,
+          ok: false,
+          error: { status: e.status, title: e.title, detail: e.detail, alerts: e.alerts },
+        });
+      }
+    }
+    return { operation: op, count: results.length, ok: results.filter((r) => r.ok).length, results };
   }
 
   /** Verification of a scanned code (any GS1 input form). */

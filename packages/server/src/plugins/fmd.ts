@@ -6,6 +6,8 @@
  * - `POST /fmd/undo` {gtin, serial, lot, expiry, user?, premises} → 200 or 409
  * - `POST /fmd/dispense` {code, user?, premises} → the pharmacy flow in one call: parse → verify →
  *   decommission as supplied; 200, or 409 with the alerts, 400 for an unreadable code
+ * - `POST /fmd/bulk` {operation, items: [{code} | {gtin, serial, lot, expiry}], reason?, user?,
+ *   premises} → 200 with one answer per item (at most 1,000)
  * - `GET /fmd/alerts` the alert code table
  * - `POST /recalls` (admin) {kind?, gtin, lot?, reason, classification?, effectiveFrom?, issuedBy?}
  *   → 201 the report; `GET /recalls[?gtin=&lot=&kind=&active=true]`; `GET /recalls/{id}` the report
@@ -138,6 +140,38 @@ export default async function fmdPlugin(app: FastifyInstance, opts: FmdPluginOpt
       const b = request.body;
       const r = await fmd.dispense(b.code, actor(request, b));
       request.log.info({ id: r.id, eventId: r.eventId }, 'fmd dispense');
+      return r;
+    }),
+  );
+
+  app.post<{ Body: Body }>(
+    '/fmd/bulk',
+    {
+      config: { role: 'capture' },
+      schema: {
+        body: {
+          type: 'object',
+          required: ['operation', 'items'],
+          additionalProperties: false,
+          properties: {
+            operation: { type: 'string', enum: ['verify', 'decommission', 'undo', 'dispense'] },
+            reason: { type: 'string' },
+            user: { type: 'string' },
+            premises: { type: 'string' },
+            items: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'object' } },
+          },
+        },
+      },
+    },
+    wrap(async (request) => {
+      const b = request.body;
+      const r = await fmd.bulk(
+        b.operation,
+        b.items,
+        b.premises === undefined && b.operation === 'verify' ? undefined : actor(request, b),
+        b.reason,
+      );
+      request.log.info({ operation: r.operation, count: r.count, ok: r.ok }, 'fmd bulk');
       return r;
     }),
   );
