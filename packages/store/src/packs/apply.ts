@@ -349,27 +349,35 @@ export function* applyUnit(events: NewEvent[], result: AppendResult): Gen {
     if (declared.size > 0) active = items.filter((it) => !declared.has(it.seq));
   }
 
-  const w = new Work();
-  if (active.length > 0) {
+  // The changes are applied in chunks of events naming up to CHUNK_IDS objects, each loaded,
+  // applied and saved before the next (in the same transaction, so a chunk reads what the one
+  // before wrote): the result is the same as one pass, and the working maps stay small (a unit of
+  // 500 aggregations of 1,000 children went from ~4 to ~2 µs of JavaScript a child).
+  const late = new Set<string>();
+  for (let i = 0; i < active.length; ) {
     const ids = new Set<string>();
     let subtree = false;
-    for (const it of active) {
-      idsOf(it.change, ids);
-      if (it.change.inherit || it.change.containment?.op === 'delete') subtree = true;
+    let j = i;
+    while (j < active.length && (j === i || ids.size < CHUNK_IDS)) {
+      const ch = active[j]!.change;
+      idsOf(ch, ids);
+      if (ch.inherit || ch.containment?.op === 'delete') subtree = true;
+      j++;
     }
+    const w = new Work();
     const rows = (yield { op: 'load', ids: [...ids], subtree }) as Loaded[];
     for (const r of rows) w.add(r.row, r.state);
-    for (const it of active) w.apply(it.change, it.seq);
-  }
-
-  if (w.late.size > 0 || declaredHere.length > 0) {
-    // Save what was applied, then rebuild the concerned objects from the log.
+    for (let k = i; k < j; k++) w.apply(active[k]!.change, active[k]!.seq);
     if (w.changed.size > 0) yield saveOf(w, w.changed, []);
-    yield* replay([...w.late], declaredHere);
-    return;
+    for (const id of w.late) late.add(id);
+    i = j;
   }
-  if (w.changed.size > 0) yield saveOf(w, w.changed, []);
+  // Late (out-of-order) objects and corrected events: rebuild the concerned objects from the log.
+  if (late.size > 0 || declaredHere.length > 0) yield* replay([...late], declaredHere);
 }
+
+/** Objects named by one chunk of a unit's changes (see applyUnit). */
+const CHUNK_IDS = 20_000;
 
 function sameTuple(a: PackState, b: PackState): boolean {
   return (
