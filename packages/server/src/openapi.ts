@@ -307,7 +307,7 @@ export function openApiDocument(limits: HttpLimits): Obj {
                   type: 'object',
                   required: ['roles'],
                   properties: {
-                    roles: { type: 'array', items: { type: 'string', enum: ['capture', 'query', 'admin'] } },
+                    roles: { type: 'array', items: { type: 'string', enum: ['capture', 'query', 'admin', 'verify'] } },
                     label: { type: 'string' },
                   },
                 },
