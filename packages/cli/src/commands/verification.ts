@@ -260,7 +260,8 @@ async function receive(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError(`--file: ${(e as Error).message}`);
   }
-  if (!Array.isArray(packs)) throw new UsageError('--file: a JSON array of {gtin, serial, lot, exp} or {code}');
+  if (!Array.isArray(packs))
+    throw new UsageError('--file: a JSON array of {gtin, serial, lot, exp} or {code}');
   const prefixes = (values.prefixes ?? process.env.RXTRACE_COMPANY_PREFIXES ?? '')
     .split(',')
     .map((x) => x.trim())

@@ -105,13 +105,34 @@ export class SqliteVerification implements VerificationStore {
       where.push('n < ?');
       args.push(after);
     }
-    if (f.direction) where.push('direction = ?'), args.push(f.direction);
-    if (f.gtin) where.push('gtin = ?'), args.push(f.gtin);
-    if (f.serial) where.push('serial = ?'), args.push(f.serial);
-    if (f.reqGLN) where.push('req_gln = ?'), args.push(f.reqGLN);
-    if (f.corrUUID) where.push('corr_uuid = ?'), args.push(f.corrUUID);
-    if (f.from) where.push('at >= ?'), args.push(f.from);
-    if (f.to) where.push('at < ?'), args.push(f.to);
+    if (f.direction) {
+      where.push('direction = ?');
+      args.push(f.direction);
+    }
+    if (f.gtin) {
+      where.push('gtin = ?');
+      args.push(f.gtin);
+    }
+    if (f.serial) {
+      where.push('serial = ?');
+      args.push(f.serial);
+    }
+    if (f.reqGLN) {
+      where.push('req_gln = ?');
+      args.push(f.reqGLN);
+    }
+    if (f.corrUUID) {
+      where.push('corr_uuid = ?');
+      args.push(f.corrUUID);
+    }
+    if (f.from) {
+      where.push('at >= ?');
+      args.push(f.from);
+    }
+    if (f.to) {
+      where.push('at < ?');
+      args.push(f.to);
+    }
     const rows = this.db
       .prepare(
         `SELECT n, body FROM verification_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY n DESC LIMIT ?`,
