@@ -2,8 +2,8 @@
  * Messages between the capture workers (worker-thread.ts) and the thread that holds the store
  * (workers.ts). Two channels:
  * - control (the worker's own port, asynchronous on both sides): start / chunk / end / abort and
- *   the answers to writes, towards the worker; `consumed` (back-pressure) and `wake` (a write or the
- *   end is waiting) towards the store's thread.
+ *   the answers to writes, towards the worker; `ready` (loaded), `consumed` (back-pressure) and
+ *   `wake` (a write or the end is waiting) towards the store's thread.
  * - units (a MessageChannel read synchronously with `receiveMessageOnPort`, with a shared counter to
  *   wait on): the prepared events and the write requests, in order, towards the store's thread.
  */
@@ -21,7 +21,7 @@ export type ToWorker =
   | { t: 'jobPut'; error?: string };
 
 /** From the worker, on its control port. */
-export type FromWorkerControl = { t: 'consumed'; n: number } | { t: 'wake' };
+export type FromWorkerControl = { t: 'consumed'; n: number } | { t: 'wake' } | { t: 'ready' };
 
 /** From the worker, on the units channel (read synchronously). */
 export type UnitMessage =

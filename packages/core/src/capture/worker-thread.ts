@@ -196,3 +196,5 @@ control.on('message', (m: ToWorker) => {
       break;
   }
 });
+
+control.postMessage({ t: 'ready' });

@@ -44,6 +44,7 @@ export class CaptureWorkers {
   private readonly maxBuffered: number;
   private readonly idle: CaptureWorker[] = [];
   private readonly all = new Set<CaptureWorker>();
+  private readonly waiting: (() => void)[] = [];
   private closed = false;
 
   constructor(opts: CaptureWorkerOptions = {}) {
@@ -52,15 +53,20 @@ export class CaptureWorkers {
     this.maxBuffered = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
   }
 
-  /** An idle worker (started when needed), or undefined when all are busy or the pool is closed. */
+  /**
+   * An idle worker that is ready, or undefined (all busy, still starting, or the pool closed): the
+   * caller then captures in process. Workers start on first demand and serve once they have
+   * loaded (~0.5 s), so the first documents after a start never wait for one.
+   */
   tryAcquire(): CaptureWorker | undefined {
     if (this.closed) return undefined;
     const w = this.idle.pop();
     if (w) return w;
-    if (this.all.size >= this.size) return undefined;
-    const n = new CaptureWorker(this.timeoutMs, this.maxBuffered, (x) => this.release(x));
-    this.all.add(n);
-    return n;
+    if (this.all.size < this.size) {
+      const n = new CaptureWorker(this.timeoutMs, this.maxBuffered, (x) => this.release(x));
+      this.all.add(n);
+    }
+    return undefined;
   }
 
   private release(w: CaptureWorker): void {
@@ -70,6 +76,15 @@ export class CaptureWorkers {
       return;
     }
     this.idle.push(w);
+    if (this.idle.length >= this.size) for (const r of this.waiting.splice(0)) r();
+  }
+
+  /** Starts every worker and resolves when all are ready and idle (tests, warm starts). */
+  async started(): Promise<void> {
+    while (this.all.size < this.size && !this.closed)
+      this.all.add(new CaptureWorker(this.timeoutMs, this.maxBuffered, (x) => this.release(x)));
+    if (this.idle.length >= this.size || this.closed) return;
+    await new Promise<void>((r) => this.waiting.push(r));
   }
 
   /** Stops the workers (running captures are expected to have finished). */
@@ -101,7 +116,10 @@ export class CaptureWorker {
     const init: WorkerInit = { units: port2, signal: shared };
     this.worker = new Worker(BOOTSTRAP, { workerData: init, transferList: [port2] });
     this.worker.unref();
-    this.worker.on('message', (m: FromWorkerControl) => this.onControl?.(m));
+    this.worker.on('message', (m: FromWorkerControl) => {
+      if (m.t === 'ready') this.release(this);
+      else this.onControl?.(m);
+    });
     this.exited = new Promise<void>((resolve) => {
       this.worker.on('exit', () => {
         this.dead = true;
