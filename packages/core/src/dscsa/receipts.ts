@@ -306,10 +306,25 @@ export async function compareReceipt(
  */
 export async function checkReceipts(
   store: RxtraceStore,
-  opts: { batch?: number; onError?: (e: unknown, receipt: StoredEvent) => void } = {},
+  opts: {
+    batch?: number;
+    onError?: (e: unknown, receipt: StoredEvent) => void;
+    /**
+     * Where the caller knows the check got to (a cursor not yet written: see `lazyCursor`);
+     * the stored cursor when absent or behind it.
+     */
+    from?: number;
+    /**
+     * Write the cursor only with exceptions (a batch that raises none moves it in memory only,
+     * the caller writes it later). A crash then re-checks those receipts: they raised nothing
+     * and raise nothing again, so that costs time, never a duplicate. Saves the capture path a
+     * durable commit per capture.
+     */
+    lazyCursor?: boolean;
+  } = {},
 ): Promise<ReceiptCheckResult> {
   const batch = opts.batch ?? 200;
-  let cursor = await store.dscsa.getCursor(RECEIPT_CURSOR);
+  let cursor = Math.max(await store.dscsa.getCursor(RECEIPT_CURSOR), opts.from ?? 0);
   const last = await store.lastSeq();
   const raised: PartnerException[] = [];
   let receipts = 0;
@@ -329,7 +344,8 @@ export async function checkReceipts(
       }
     }
     const upTo = page.next && page.events.length ? page.events[page.events.length - 1]!.seq : last;
-    raised.push(...(await store.dscsa.addExceptions(found, { name: RECEIPT_CURSOR, seq: upTo })));
+    if (found.length > 0 || !opts.lazyCursor)
+      raised.push(...(await store.dscsa.addExceptions(found, { name: RECEIPT_CURSOR, seq: upTo })));
     cursor = upTo;
     if (!page.next) break;
   }
@@ -341,6 +357,11 @@ export class ReceiptChecker {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** How far the checks got; written to the store with exceptions, or every `persistMs`. */
+  private cursor = 0;
+  private persisted = 0;
+  private lastPersist = Date.now();
+  private readonly persistMs = 5000;
   readonly stats = { runs: 0, receipts: 0, raised: 0, errors: 0 };
 
   constructor(
@@ -370,7 +391,15 @@ export class ReceiptChecker {
               this.stats.errors++;
               this.log.error({ err: e, eventId: ev.eventId }, 'receipt check: comparison failed');
             },
+            from: this.cursor,
+            lazyCursor: true,
           });
+          this.cursor = r.cursor;
+          if (r.raised.length > 0) {
+            this.persisted = r.cursor;
+            this.lastPersist = Date.now();
+          } else if (this.cursor > this.persisted && Date.now() - this.lastPersist >= this.persistMs)
+            await this.persist();
           this.stats.runs++;
           this.stats.receipts += r.receipts;
           this.stats.raised += r.raised.length;
@@ -386,10 +415,21 @@ export class ReceiptChecker {
     return this.running;
   }
 
-  /** Waits for a running check; no new ones start. */
+  private async persist(): Promise<void> {
+    const c = this.cursor;
+    await this.store.dscsa.addExceptions([], { name: RECEIPT_CURSOR, seq: c });
+    this.persisted = c;
+    this.lastPersist = Date.now();
+  }
+
+  /** Waits for a running check and writes where it got to; no new ones start. */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.running;
+    if (this.cursor > this.persisted)
+      await this.persist().catch((e: unknown) =>
+        this.log.error({ err: e }, 'receipt check: the cursor could not be written'),
+      );
   }
 
   /** Resolves when no check runs (tests). */
