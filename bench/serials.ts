@@ -85,7 +85,9 @@ async function trace(args: string[]): Promise<number> {
   }
   const n = Number(args.find((a) => a.startsWith('--trace-events='))?.slice(15) ?? 10_000_000);
   if (!Number.isFinite(n) || n < 1) throw new Error(`--trace-events must be a positive number`);
-  console.log(`\nserials: GET /trace latency with ${n.toLocaleString('en')} events stored (SQLite, pack state on)`);
+  console.log(
+    `\nserials: GET /trace latency with ${n.toLocaleString('en')} events stored (SQLite, pack state on)`,
+  );
   const r = await traceLatency({ events: Math.floor(n) });
   return r.pass ? 0 : 1;
 }

@@ -22,7 +22,9 @@ if (suite === 'gs1') {
   }
 } else if (suite === 'epcis') {
   if (!existsSync(DEFAULT_EPCIS_ROOT)) {
-    console.error(`conformance: ${DEFAULT_EPCIS_ROOT} not found (the ../shared/conformance folder is not present)`);
+    console.error(
+      `conformance: ${DEFAULT_EPCIS_ROOT} not found (the ../shared/conformance folder is not present)`,
+    );
     process.exit(2);
   }
   const rep = await runEpcisConformance(DEFAULT_EPCIS_ROOT, dir);

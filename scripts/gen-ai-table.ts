@@ -4,9 +4,15 @@
  * The committed table is checked against the dictionary by ai-table.test.ts.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { type AiComponent, type AiDefinition, parseSyntaxDictionary } from '../packages/gs1/src/dictionary.ts';
+import {
+  type AiComponent,
+  type AiDefinition,
+  parseSyntaxDictionary,
+} from '../packages/gs1/src/dictionary.ts';
 
-const src = process.argv[2] ?? new URL('../../shared/conformance/gs1-syntax/gs1-syntax-dictionary.txt', import.meta.url).pathname;
+const src =
+  process.argv[2] ??
+  new URL('../../shared/conformance/gs1-syntax/gs1-syntax-dictionary.txt', import.meta.url).pathname;
 const text = readFileSync(src, 'utf8');
 const release = /Release:\s*(\S+)/.exec(text)?.[1] ?? 'unknown';
 const { entries, errors } = parseSyntaxDictionary(text);
@@ -25,7 +31,13 @@ const rows: string[] = [];
 for (let i = 0; i < entries.length; ) {
   const e = entries[i]!;
   let j = i;
-  while (j + 1 < entries.length && sig(entries[j + 1]!) === sig(e) && Number(entries[j + 1]!.ai) === Number(entries[j]!.ai) + 1 && entries[j + 1]!.ai.length === e.ai.length) j++;
+  while (
+    j + 1 < entries.length &&
+    sig(entries[j + 1]!) === sig(e) &&
+    Number(entries[j + 1]!.ai) === Number(entries[j]!.ai) + 1 &&
+    entries[j + 1]!.ai.length === e.ai.length
+  )
+    j++;
   const last = entries[j]!.ai;
   const flags = [e.fixedLength && 'FIXED', e.dlDataAttr && 'DL_ATTR'].filter(Boolean).join(' | ') || '0';
   const extra: string[] = [];

@@ -8,7 +8,8 @@ import { KNOWN_DEVIATIONS } from './deviations.ts';
 import { HANDLERS } from './handlers/index.ts';
 import type { Outcome, Vector } from './types.ts';
 
-export const DEFAULT_GS1_VECTORS = new URL('../../../shared/conformance/gs1-vectors/', import.meta.url).pathname;
+export const DEFAULT_GS1_VECTORS = new URL('../../../shared/conformance/gs1-vectors/', import.meta.url)
+  .pathname;
 
 export interface CaseResult {
   id: string;
@@ -29,7 +30,9 @@ export interface Gs1ConformanceReport {
 
 export function runGs1Conformance(dir = DEFAULT_GS1_VECTORS): Gs1ConformanceReport {
   const results: CaseResult[] = [];
-  const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort();
   for (const file of files) {
     const lines = readFileSync(join(dir, file), 'utf8').split('\n');
     for (const line of lines) {
@@ -68,14 +71,19 @@ export function runGs1Conformance(dir = DEFAULT_GS1_VECTORS): Gs1ConformanceRepo
   return { results, perKind, passed, failed, unexpected };
 }
 
-export function printGs1Report(rep: Gs1ConformanceReport, out: (s: string) => void = (s) => process.stdout.write(s)): void {
+export function printGs1Report(
+  rep: Gs1ConformanceReport,
+  out: (s: string) => void = (s) => process.stdout.write(s),
+): void {
   const kinds = [...rep.perKind.keys()].sort();
   const w = Math.max(4, ...kinds.map((k) => k.length));
   out(`${'kind'.padEnd(w)}  passed  failed  known  rate\n`);
   for (const k of kinds) {
     const c = rep.perKind.get(k)!;
     const rate = ((100 * c.passed) / (c.passed + c.failed)).toFixed(1);
-    out(`${k.padEnd(w)}  ${String(c.passed).padStart(6)}  ${String(c.failed).padStart(6)}  ${String(c.deviations).padStart(5)}  ${rate.padStart(5)}%\n`);
+    out(
+      `${k.padEnd(w)}  ${String(c.passed).padStart(6)}  ${String(c.failed).padStart(6)}  ${String(c.deviations).padStart(5)}  ${rate.padStart(5)}%\n`,
+    );
   }
   const fails = rep.results.filter((r) => !r.outcome.pass);
   if (fails.length) {

@@ -54,10 +54,13 @@ function parseAny(input: string, o: ReturnType<typeof parseOpts>) {
   if (input.startsWith('(')) return parseBracketed(input, { permitUnknownAIs: o.permitUnknownAIs });
   if (input.startsWith('^')) return parseUnbracketed(input, { permitUnknownAIs: o.permitUnknownAIs });
   const r = parseGs1(input, { permitUnknownAIs: o.permitUnknownAIs, associations: false });
-  return r.ok ? { ok: true as const, value: { elements: r.value.elements, linearCount: r.value.linearCount } } : r;
+  return r.ok
+    ? { ok: true as const, value: { elements: r.value.elements, linearCount: r.value.linearCount } }
+    : r;
 }
 
-const errText = (r: { ok: boolean; errors?: { message: string }[] }) => (r.ok ? 'ok' : (r.errors ?? []).map((e) => e.message).join('; '));
+const errText = (r: { ok: boolean; errors?: { message: string }[] }) =>
+  r.ok ? 'ok' : (r.errors ?? []).map((e) => e.message).join('; ');
 
 export const elementHandlers: Record<string, Handler> = {
   'ai.bracketed_to_unbracketed': (v) => {
@@ -78,14 +81,17 @@ export const elementHandlers: Record<string, Handler> = {
     const r = parseBracketed(v.input as string, { permitUnknownAIs: parseOpts(v).permitUnknownAIs });
     if (!r.ok) return { pass: false, detail: `did not parse: ${errText(r)}` };
     const problems = validateAssociations(r.value.elements);
-    return expectFailure(problems.length === 0, v, () => (problems.length ? problems.map((p) => p.message).join('; ') : 'valid'));
+    return expectFailure(problems.length === 0, v, () =>
+      problems.length ? problems.map((p) => p.message).join('; ') : 'valid',
+    );
   },
   'ai.error_markup': (v) => {
     const input = v.input as string;
     const r = parseBracketed(input);
     if (r.ok) return { pass: false, detail: 'expected an error' };
     const e = r.errors[0]!;
-    if (e.position === undefined || !e.component || !e.ai) return { pass: false, detail: `no location in ${JSON.stringify(e)}` };
+    if (e.position === undefined || !e.component || !e.ai)
+      return { pass: false, detail: `no location in ${JSON.stringify(e)}` };
     const comp = input.slice(e.component.start, e.component.start + e.component.length);
     const at = e.position - e.component.start;
     const markup = `(${e.ai})${comp.slice(0, at)}|${comp.slice(at, at + (e.length ?? 1))}|${comp.slice(at + (e.length ?? 1))}`;
@@ -121,19 +127,25 @@ export const elementHandlers: Record<string, Handler> = {
   },
   'scan.generate': (v) => {
     const input = v.input as { symbology: Symbology | 'NONE'; data: string };
-    const r = generateScanData(input.symbology, input.data, { addCheckDigit: v.options?.addCheckDigit === true });
+    const r = generateScanData(input.symbology, input.data, {
+      addCheckDigit: v.options?.addCheckDigit === true,
+    });
     if (v.expect_error || !r.ok) return expectFailure(r.ok, v, () => (r.ok ? r.value : errText(r)));
     return expectEqual(r.value, v.expected);
   },
   'scan.process': (v) => {
     const r = processScanData(v.input as string);
-    if (v.expect_error || !r.ok) return expectFailure(r.ok, v, () => (r.ok ? JSON.stringify(r.value) : errText(r)));
+    if (v.expect_error || !r.ok)
+      return expectFailure(r.ok, v, () => (r.ok ? JSON.stringify(r.value) : errText(r)));
     return expectEqual({ symbology: r.value.symbology, data: r.value.data }, v.expected);
   },
   'gtin.check_digit': (v) => {
     const s = v.input as string;
     const valid = hasValidCheckDigit(s);
-    return expectEqual(valid ? { valid } : { valid, correct_check_digit: computeCheckDigit(s.slice(0, -1)) }, v.expected);
+    return expectEqual(
+      valid ? { valid } : { valid, correct_check_digit: computeCheckDigit(s.slice(0, -1)) },
+      v.expected,
+    );
   },
   'gtin.compute_check_digit': (v) => expectEqual(computeCheckDigit(v.input as string), v.expected),
   'gtin.normalize': (v) => {

@@ -27,7 +27,12 @@ export type Subcommand = (argv: string[]) => Promise<number>;
  * Runs `rxtrace <group> <sub> …`: dispatches to the subcommand, prints the group's help for
  * `help`/`--help`/none, and turns a usage error into its message plus help and exit status 2.
  */
-export async function dispatch(group: string, help: string, subs: Record<string, Subcommand>, argv: string[]): Promise<number> {
+export async function dispatch(
+  group: string,
+  help: string,
+  subs: Record<string, Subcommand>,
+  argv: string[],
+): Promise<number> {
   const [sub, ...rest] = argv;
   try {
     if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {

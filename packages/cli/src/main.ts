@@ -1,17 +1,17 @@
 /** The `rxtrace` command: dispatches to one module per command group. */
 import { UsageError } from './args.ts';
+import { casesCommand, exceptionsCommand, historyCommand, tiCommand } from './commands/dscsa.ts';
 import { epcisCommand } from './commands/epcis.ts';
+import { fmdCommand, recallCommand } from './commands/fmd.ts';
 import { gs1Command } from './commands/gs1.ts';
 import { importCommand } from './commands/import.ts';
 import { keysCommand } from './commands/keys.ts';
-import { locationsCommand, partnersCommand, productsCommand } from './commands/registry.ts';
 import { labelsCommand } from './commands/labels.ts';
+import { locationsCommand, partnersCommand, productsCommand } from './commands/registry.ts';
 import { serialsCommand } from './commands/serials.ts';
-import { returnsCommand, verificationCommand } from './commands/verification.ts';
 import { serveCommand } from './commands/serve.ts';
 import { inventoryCommand, traceCommand } from './commands/trace.ts';
-import { fmdCommand, recallCommand } from './commands/fmd.ts';
-import { casesCommand, exceptionsCommand, historyCommand, tiCommand } from './commands/dscsa.ts';
+import { returnsCommand, verificationCommand } from './commands/verification.ts';
 
 const HELP = `rxtrace — serialization and track-and-trace for drug distribution networks
 

@@ -3,12 +3,13 @@
  * writing, validation, streaming, identifier normalisation and the CBV 2.0 Event Hash ID.
  * Pure: no I/O beyond the streams a caller hands in.
  */
-export * from './model.ts';
+
 export * from './cbv.ts';
 export * from './hash/index.ts';
-export * from './xml/index.ts';
-export * from './normalise.ts';
-export * from './validate/index.ts';
-export * from './read-items.ts';
-export * from './read.ts';
 export * from './json/stream.ts';
+export * from './model.ts';
+export * from './normalise.ts';
+export * from './read.ts';
+export * from './read-items.ts';
+export * from './validate/index.ts';
+export * from './xml/index.ts';

@@ -5,7 +5,13 @@
  * prefixes are declared in the document's `@context`; {@link Namespaces} resolves them.
  */
 
-export const EVENT_TYPES = ['ObjectEvent', 'AggregationEvent', 'TransactionEvent', 'TransformationEvent', 'AssociationEvent'] as const;
+export const EVENT_TYPES = [
+  'ObjectEvent',
+  'AggregationEvent',
+  'TransactionEvent',
+  'TransformationEvent',
+  'AssociationEvent',
+] as const;
 export type StandardEventType = (typeof EVENT_TYPES)[number];
 export type Action = 'ADD' | 'OBSERVE' | 'DELETE';
 
@@ -185,7 +191,9 @@ export type EPCISAnyDocument = EPCISDocument | EPCISQueryDocument;
 
 /** The events of either kind of document. */
 export function eventsOf(doc: EPCISAnyDocument): EPCISEvent[] {
-  return doc.type === 'EPCISQueryDocument' ? doc.epcisBody.queryResults.resultsBody.eventList : doc.epcisBody.eventList;
+  return doc.type === 'EPCISQueryDocument'
+    ? doc.epcisBody.queryResults.resultsBody.eventList
+    : doc.epcisBody.eventList;
 }
 
 /** Prefix → namespace URI map of a document (from `@context` objects; from xmlns in XML). */

@@ -12,7 +12,9 @@ const urnEvent: EPCISEvent = {
   bizStep: 'urn:epcglobal:cbv:bizstep:shipping',
   disposition: 'cbv:Disp-in_transit',
   readPoint: { id: 'urn:epc:id:sgln:0614141.07346.1234' },
-  bizTransactionList: [{ type: 'urn:epcglobal:cbv:btt:po', bizTransaction: 'urn:epcglobal:cbv:bt:0614141073467:1152' }],
+  bizTransactionList: [
+    { type: 'urn:epcglobal:cbv:btt:po', bizTransaction: 'urn:epcglobal:cbv:bt:0614141073467:1152' },
+  ],
   sourceList: [{ type: 'owning_party', source: 'urn:epc:id:pgln:0614141.00001' }],
 };
 
@@ -23,7 +25,9 @@ const dlEvent: EPCISEvent = {
   disposition: 'https://ref.gs1.org/cbv/Disp-in_transit',
   readPoint: { id: 'https://id.gs1.org/414/0614141073467/254/1234' },
   bizTransactionList: [{ type: 'po', bizTransaction: 'urn:epcglobal:cbv:bt:0614141073467:1152' }],
-  sourceList: [{ type: 'https://ref.gs1.org/cbv/SDT-owning_party', source: 'https://id.gs1.org/417/0614141000012' }],
+  sourceList: [
+    { type: 'https://ref.gs1.org/cbv/SDT-owning_party', source: 'https://id.gs1.org/417/0614141000012' },
+  ],
 };
 
 test('URN and Digital Link spellings of one event normalise to the same event', () => {
@@ -40,7 +44,11 @@ test('URN and Digital Link spellings of one event normalise to the same event', 
 });
 
 test('custom vocabulary values and non-GS1 identifiers are kept', () => {
-  const e = normaliseEvent({ ...urnEvent, bizStep: 'https://example.com/steps/relabel', readPoint: { id: 'geo:47.5,8.5' } });
+  const e = normaliseEvent({
+    ...urnEvent,
+    bizStep: 'https://example.com/steps/relabel',
+    readPoint: { id: 'geo:47.5,8.5' },
+  });
   assert.equal(e.bizStep, 'https://example.com/steps/relabel');
   assert.equal(e.readPoint?.id, 'geo:47.5,8.5');
 });

@@ -218,7 +218,10 @@ export async function* readEpcisDocument(
       yield* readEpcisJsonEvents(source, jsonOpts);
       return;
     }
-    const readXml = readEpcisXmlEvents as unknown as (c: AsyncIterable<EpcisChunk>, o: Record<string, unknown>) => AsyncIterable<EpcisReadItem>;
+    const readXml = readEpcisXmlEvents as unknown as (
+      c: AsyncIterable<EpcisChunk>,
+      o: Record<string, unknown>,
+    ) => AsyncIterable<EpcisReadItem>;
     yield* readXml(source, { ...opts.xml, limits: { ...opts.limits } });
   } finally {
     if (closeSource && !sourceDone) await it.return?.();

@@ -5,7 +5,13 @@ export const FIXED = 1;
 export const DL_ATTR = 2;
 
 /** `(len, …linters)` is a fixed length; `(min, max, …linters)` a range (linters are strings). */
-function component(type: ComponentType, optional: boolean, a: number, b?: number | string, rest: string[] = []): AiComponent {
+function component(
+  type: ComponentType,
+  optional: boolean,
+  a: number,
+  b?: number | string,
+  rest: string[] = [],
+): AiComponent {
   if (typeof b === 'number') return { type, min: a, max: b, optional, linters: rest };
   return { type, min: a, max: a, optional, linters: b === undefined ? rest : [b, ...rest] };
 }

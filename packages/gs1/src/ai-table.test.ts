@@ -1,13 +1,23 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { AI_DEFINITIONS, DICTIONARY_RELEASE, aiLengthFromPrefix, aiMatchesPattern, knownAiAt, lookupAi } from './ai-table.ts';
+import {
+  AI_DEFINITIONS,
+  aiLengthFromPrefix,
+  aiMatchesPattern,
+  DICTIONARY_RELEASE,
+  knownAiAt,
+  lookupAi,
+} from './ai-table.ts';
 import { parseSyntaxDictionary } from './dictionary.ts';
 
-const DICT = new URL('../../../../shared/conformance/gs1-syntax/gs1-syntax-dictionary.txt', import.meta.url).pathname;
+const DICT = new URL('../../../../shared/conformance/gs1-syntax/gs1-syntax-dictionary.txt', import.meta.url)
+  .pathname;
 const haveDict = existsSync(DICT);
 
-test('the AI table holds every AI of the GS1 Barcode Syntax Dictionary, with the same definition', { skip: !haveDict && 'conformance data ../shared/conformance not present: skipping dictionary comparison' }, () => {
+test('the AI table holds every AI of the GS1 Barcode Syntax Dictionary, with the same definition', {
+  skip: !haveDict && 'conformance data ../shared/conformance not present: skipping dictionary comparison',
+}, () => {
   const text = readFileSync(DICT, 'utf8');
   const { entries, errors } = parseSyntaxDictionary(text);
   assert.deepEqual(errors, []);
@@ -20,7 +30,9 @@ test('the AI table holds every AI of the GS1 Barcode Syntax Dictionary, with the
 test('pharma AIs have the expected shape', () => {
   const gtin = lookupAi('01')!;
   assert.equal(gtin.fixedLength, true);
-  assert.deepEqual(gtin.components, [{ type: 'N', min: 14, max: 14, optional: false, linters: ['csum', 'gcppos2'] }]);
+  assert.deepEqual(gtin.components, [
+    { type: 'N', min: 14, max: 14, optional: false, linters: ['csum', 'gcppos2'] },
+  ]);
   assert.deepEqual(gtin.dlPrimaryKey, [['22', '10', '21'], ['235']]);
   const serial = lookupAi('21')!;
   assert.equal(serial.fixedLength, false);

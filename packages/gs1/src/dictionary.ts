@@ -63,7 +63,10 @@ export interface DictionaryParseError {
 }
 
 /** Parses the text of `gs1-syntax-dictionary.txt` into one definition per AI (ranges expanded). */
-export function parseSyntaxDictionary(text: string): { entries: AiDefinition[]; errors: DictionaryParseError[] } {
+export function parseSyntaxDictionary(text: string): {
+  entries: AiDefinition[];
+  errors: DictionaryParseError[];
+} {
   const entries: AiDefinition[] = [];
   const errors: DictionaryParseError[] = [];
   const lines = text.split(/\r?\n/);
@@ -94,7 +97,12 @@ export function parseSyntaxDictionary(text: string): { entries: AiDefinition[]; 
     let bad = false;
     for (const tok of toks) {
       if (tok.startsWith('req=')) {
-        req.push(tok.slice(4).split(',').map((alt) => alt.split('+')));
+        req.push(
+          tok
+            .slice(4)
+            .split(',')
+            .map((alt) => alt.split('+')),
+        );
       } else if (tok.startsWith('ex=')) {
         ex.push(...tok.slice(3).split(','));
       } else if (tok === 'dlpkey') {

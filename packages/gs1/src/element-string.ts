@@ -25,7 +25,8 @@ function valueProblemAt(p: ValueProblem, valueStart: number): Gs1Problem {
   const { valuePosition, componentStart, componentLength, ...rest } = p;
   const out: Gs1Problem = { ...rest };
   if (valuePosition !== undefined) out.position = valueStart + valuePosition;
-  if (componentStart !== undefined && componentLength !== undefined) out.component = { start: valueStart + componentStart, length: componentLength };
+  if (componentStart !== undefined && componentLength !== undefined)
+    out.component = { start: valueStart + componentStart, length: componentLength };
   return out;
 }
 
@@ -41,10 +42,17 @@ interface KnownAi {
  * The known AIs by their numeric value, one table per AI length, so that the AI at a position is
  * found from its digits without cutting substrings. The AI set is prefix-free (see `knownAiAt`).
  */
-const AI_BY_NUMBER: [(KnownAi | undefined)[], (KnownAi | undefined)[], (KnownAi | undefined)[]] = [[], [], []];
+const AI_BY_NUMBER: [(KnownAi | undefined)[], (KnownAi | undefined)[], (KnownAi | undefined)[]] = [
+  [],
+  [],
+  [],
+];
 for (const def of AI_DEFINITIONS) {
   if (def.ai.length >= 2 && def.ai.length <= 4 && /^\d+$/.test(def.ai)) {
-    AI_BY_NUMBER[def.ai.length - 2]![Number(def.ai)] = { def, fixedLength: def.fixedLength ? maxValueLength(def) : 0 };
+    AI_BY_NUMBER[def.ai.length - 2]![Number(def.ai)] = {
+      def,
+      fixedLength: def.fixedLength ? maxValueLength(def) : 0,
+    };
   }
 }
 
@@ -64,18 +72,25 @@ function knownAiFast(data: string, pos: number): KnownAi | undefined {
 }
 
 /** Reads the AI starting at `pos`: a known AI, or (when permitted) an unknown one sized by its prefix. */
-function readAi(data: string, pos: number, opts: ValidationOptions): { ai: string; def?: AiDefinition } | Gs1Problem {
+function readAi(
+  data: string,
+  pos: number,
+  opts: ValidationOptions,
+): { ai: string; def?: AiDefinition } | Gs1Problem {
   const def = knownAiAt(data, pos);
   if (def) return { ai: def.ai, def };
   const len = aiLengthFromPrefix(data.slice(pos, pos + 2));
   const candidate = len ? data.slice(pos, pos + len) : data.slice(pos, pos + 4);
-  if (opts.permitUnknownAIs && len && /^\d+$/.test(candidate) && candidate.length === len) return { ai: candidate };
+  if (opts.permitUnknownAIs && len && /^\d+$/.test(candidate) && candidate.length === len)
+    return { ai: candidate };
   const shown = /^\d{2,4}/.exec(data.slice(pos, pos + 4))?.[0] ?? data.slice(pos, pos + 4);
   return {
     code: 'RX_UNKNOWN_AI',
     position: pos,
     length: Math.max(1, shown.length),
-    message: shown ? `No GS1 Application Identifier starts with '${shown}' at position ${pos + 1}.` : `An Application Identifier was expected at position ${pos + 1}.`,
+    message: shown
+      ? `No GS1 Application Identifier starts with '${shown}' at position ${pos + 1}.`
+      : `An Application Identifier was expected at position ${pos + 1}.`,
   };
 }
 
@@ -94,7 +109,17 @@ export function parseUnbracketed(data: string, opts: ElementStringOptions = {}):
     return { ok: true, value: { elements } };
   }
   const parts = data.split('|');
-  if (parts.length > 2) return { ok: false, errors: [{ code: 'RX_BAD_COMPOSITE', message: 'At most one "|" may separate the linear and 2D components.', position: data.indexOf('|', data.indexOf('|') + 1) }] };
+  if (parts.length > 2)
+    return {
+      ok: false,
+      errors: [
+        {
+          code: 'RX_BAD_COMPOSITE',
+          message: 'At most one "|" may separate the linear and 2D components.',
+          position: data.indexOf('|', data.indexOf('|') + 1),
+        },
+      ],
+    };
   const elements: AiElement[] = [];
   let offset = 0;
   let linearCount: number | undefined;
@@ -111,14 +136,32 @@ export function parseUnbracketed(data: string, opts: ElementStringOptions = {}):
 }
 
 function notGs1Data(position: number): Result<never> {
-  return { ok: false, errors: [{ code: 'RX_NOT_GS1_DATA', position, message: 'GS1 AI data must start with FNC1 (written "^", or sent as the GS character or a symbology identifier).' }] };
+  return {
+    ok: false,
+    errors: [
+      {
+        code: 'RX_NOT_GS1_DATA',
+        position,
+        message:
+          'GS1 AI data must start with FNC1 (written "^", or sent as the GS character or a symbology identifier).',
+      },
+    ],
+  };
 }
 
 function noAiData(): Result<never> {
-  return { ok: false, errors: [{ code: 'RX_NO_AI_DATA', position: 0, message: 'The data holds no Application Identifier.' }] };
+  return {
+    ok: false,
+    errors: [{ code: 'RX_NO_AI_DATA', position: 0, message: 'The data holds no Application Identifier.' }],
+  };
 }
 
-function parseSegment(s: string, base: number, opts: ElementStringOptions, out: AiElement[]): Gs1Problem | undefined {
+function parseSegment(
+  s: string,
+  base: number,
+  opts: ElementStringOptions,
+  out: AiElement[],
+): Gs1Problem | undefined {
   let pos = 1;
   while (pos < s.length) {
     if (isFnc1(s.charCodeAt(pos))) {
@@ -145,12 +188,22 @@ function parseSegment(s: string, base: number, opts: ElementStringOptions, out: 
     if (def && fixedLength > 0) {
       end = valueStart + fixedLength;
       if (end > s.length) {
-        return { code: 'RX_VALUE_TOO_SHORT', ai, position: base + s.length, message: `(${ai}) ${def.title} is too short: it needs ${fixedLength} characters, the data ends after ${s.length - valueStart}.` };
+        return {
+          code: 'RX_VALUE_TOO_SHORT',
+          ai,
+          position: base + s.length,
+          message: `(${ai}) ${def.title} is too short: it needs ${fixedLength} characters, the data ends after ${s.length - valueStart}.`,
+        };
       }
       // A separator inside a fixed-length value means the value was cut short.
       for (let i = valueStart; i < end; i++) {
         if (isFnc1(s.charCodeAt(i))) {
-          return { code: 'RX_VALUE_TOO_SHORT', ai, position: base + i, message: `(${ai}) ${def.title} is too short: a separator comes after ${i - valueStart} of its ${fixedLength} characters.` };
+          return {
+            code: 'RX_VALUE_TOO_SHORT',
+            ai,
+            position: base + i,
+            message: `(${ai}) ${def.title} is too short: a separator comes after ${i - valueStart} of its ${fixedLength} characters.`,
+          };
         }
       }
     } else {
@@ -158,7 +211,8 @@ function parseSegment(s: string, base: number, opts: ElementStringOptions, out: 
       while (end < s.length && !isFnc1(s.charCodeAt(end))) end++;
     }
     const value = s.slice(valueStart, end);
-    if (value.length === 0) return { code: 'RX_EMPTY_VALUE', ai, position: base + valueStart, message: `(${ai}) has no value.` };
+    if (value.length === 0)
+      return { code: 'RX_EMPTY_VALUE', ai, position: base + valueStart, message: `(${ai}) has no value.` };
     const problems = def ? validateAgainst(def, value, opts) : validateValue(ai, value, opts);
     if (problems.length) {
       const p0 = problems[0]!;
@@ -179,7 +233,11 @@ function parseSegment(s: string, base: number, opts: ElementStringOptions, out: 
  * When a variable-length value is too long, the usual cause is a scanner that dropped the GS
  * separator so that the next AI ran into the value. Find a split that makes both parts valid.
  */
-export function missingSeparatorHint(ai: string, value: string, opts: ValidationOptions = {}): string | undefined {
+export function missingSeparatorHint(
+  ai: string,
+  value: string,
+  opts: ValidationOptions = {},
+): string | undefined {
   const def = lookupAi(ai);
   if (!def) return undefined;
   const max = maxValueLength(def);
@@ -199,7 +257,8 @@ export function parseBracketed(data: string, opts: ElementStringOptions = {}): R
   const elements: AiElement[] = [];
   let linearCount: number | undefined;
   let pos = 0;
-  if (data.length === 0) return { ok: false, errors: [{ code: 'RX_NO_AI_DATA', position: 0, message: 'The data is empty.' }] };
+  if (data.length === 0)
+    return { ok: false, errors: [{ code: 'RX_NO_AI_DATA', position: 0, message: 'The data is empty.' }] };
   while (pos < data.length) {
     if (data[pos] === '|' && linearCount === undefined && elements.length > 0) {
       linearCount = elements.length;
@@ -207,21 +266,61 @@ export function parseBracketed(data: string, opts: ElementStringOptions = {}): R
       continue;
     }
     if (data[pos] !== '(') {
-      return { ok: false, errors: [{ code: 'RX_EXPECTED_AI', position: pos, message: `An Application Identifier in brackets, like (01), was expected at position ${pos + 1}.` }] };
+      return {
+        ok: false,
+        errors: [
+          {
+            code: 'RX_EXPECTED_AI',
+            position: pos,
+            message: `An Application Identifier in brackets, like (01), was expected at position ${pos + 1}.`,
+          },
+        ],
+      };
     }
     const close = data.indexOf(')', pos + 1);
-    if (close < 0) return { ok: false, errors: [{ code: 'RX_UNTERMINATED_AI', position: pos, message: `The bracket at position ${pos + 1} is never closed.` }] };
+    if (close < 0)
+      return {
+        ok: false,
+        errors: [
+          {
+            code: 'RX_UNTERMINATED_AI',
+            position: pos,
+            message: `The bracket at position ${pos + 1} is never closed.`,
+          },
+        ],
+      };
     const ai = data.slice(pos + 1, close);
     if (!/^\d{2,4}$/.test(ai)) {
       const hint = elements.length ? ' A bracket inside a value is written \\( in bracketed text.' : '';
-      return { ok: false, errors: [{ code: 'RX_BAD_AI', position: pos + 1, length: ai.length, message: `'(${ai})' is not an Application Identifier (2 to 4 digits).${hint}` }] };
+      return {
+        ok: false,
+        errors: [
+          {
+            code: 'RX_BAD_AI',
+            position: pos + 1,
+            length: ai.length,
+            message: `'(${ai})' is not an Application Identifier (2 to 4 digits).${hint}`,
+          },
+        ],
+      };
     }
     const def = lookupAi(ai);
     if (!def) {
       // Brackets delimit the AI, so an unknown one needs no length rule unless its prefix has one.
       const len = aiLengthFromPrefix(ai);
       if (!opts.permitUnknownAIs || (len !== undefined && len !== ai.length)) {
-        return { ok: false, errors: [{ code: 'RX_UNKNOWN_AI', ai, position: pos + 1, length: ai.length, message: `(${ai}) is not a GS1 Application Identifier.` }] };
+        return {
+          ok: false,
+          errors: [
+            {
+              code: 'RX_UNKNOWN_AI',
+              ai,
+              position: pos + 1,
+              length: ai.length,
+              message: `(${ai}) is not a GS1 Application Identifier.`,
+            },
+          ],
+        };
       }
     }
     let i = close + 1;
@@ -232,7 +331,11 @@ export function parseBracketed(data: string, opts: ElementStringOptions = {}): R
         i += 2;
       } else value += data[i++];
     }
-    if (value.length === 0) return { ok: false, errors: [{ code: 'RX_EMPTY_VALUE', ai, position: close + 1, message: `(${ai}) has no value.` }] };
+    if (value.length === 0)
+      return {
+        ok: false,
+        errors: [{ code: 'RX_EMPTY_VALUE', ai, position: close + 1, message: `(${ai}) has no value.` }],
+      };
     const problems = def ? validateAgainst(def, value, opts) : validateValue(ai, value, opts);
     if (problems.length) return { ok: false, errors: [valueProblemAt(problems[0]!, close + 1)] };
     elements.push({ ai, value });
@@ -244,7 +347,10 @@ export function parseBracketed(data: string, opts: ElementStringOptions = {}): R
 const needsSeparator = (ai: string) => !lookupAi(ai)?.fixedLength;
 
 /** Writes elements in unbracketed form. `fnc1` is the separator text: `^` (default) or GS. */
-export function formatUnbracketed(elements: readonly AiElement[], opts: { fnc1?: string; linearCount?: number } = {}): string {
+export function formatUnbracketed(
+  elements: readonly AiElement[],
+  opts: { fnc1?: string; linearCount?: number } = {},
+): string {
   const fnc1 = opts.fnc1 ?? '^';
   let out = fnc1;
   for (let i = 0; i < elements.length; i++) {

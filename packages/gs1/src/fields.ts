@@ -88,10 +88,19 @@ const SIMPLE: Record<string, keyof Gs1Fields> = {
   '8018': 'gsrn',
   '253': 'gdti',
 };
-const DATES: Record<string, keyof Gs1Fields> = { '11': 'productionDate', '13': 'packDate', '15': 'bestBefore', '16': 'sellBy', '17': 'expiry' };
+const DATES: Record<string, keyof Gs1Fields> = {
+  '11': 'productionDate',
+  '13': 'packDate',
+  '15': 'bestBefore',
+  '16': 'sellBy',
+  '17': 'expiry',
+};
 
 /** Extracts typed fields; dates are interpreted relative to `currentYear` (an injected clock). */
-export function extractFields(elements: readonly AiElement[], currentYear = new Date().getUTCFullYear()): Gs1Fields {
+export function extractFields(
+  elements: readonly AiElement[],
+  currentYear = new Date().getUTCFullYear(),
+): Gs1Fields {
   const f: Gs1Fields = {};
   const rec = f as Record<string, unknown>;
   for (const { ai, value } of elements) {

@@ -17,7 +17,10 @@ export interface Gs1Forms {
   scanData: string;
 }
 
-export function formatAll(elements: readonly AiElement[], opts: { linearCount?: number; stem?: string } = {}): Gs1Forms {
+export function formatAll(
+  elements: readonly AiElement[],
+  opts: { linearCount?: number; stem?: string } = {},
+): Gs1Forms {
   const elementString = formatUnbracketed(elements, opts);
   const scan = generateScanData(opts.linearCount === undefined ? 'DM' : 'GS1_128_CCA', elementString);
   const dl = formatDigitalLinkIfPossible(elements, opts.stem);

@@ -21,7 +21,16 @@ export function parseGcpLengthTable(xml: string): Result<GcpLengthTable> {
     map.set(m[1]!, Number(m[2]));
     if (m[1]!.length > maxLen) maxLen = m[1]!.length;
   }
-  if (map.size === 0) return { ok: false, errors: [{ code: 'RX_GCP_TABLE_EMPTY', message: 'No <entry prefix=… gcpLength=…/> rows were found in the GCP length table.' }] };
+  if (map.size === 0)
+    return {
+      ok: false,
+      errors: [
+        {
+          code: 'RX_GCP_TABLE_EMPTY',
+          message: 'No <entry prefix=… gcpLength=…/> rows were found in the GCP length table.',
+        },
+      ],
+    };
   const date = /<GCPPrefixFormatList[^>]*date="([^"]+)"/.exec(xml)?.[1];
   return {
     ok: true,

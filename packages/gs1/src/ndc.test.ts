@@ -25,6 +25,9 @@ test('GTINs are built from the NDC-10, never from the 11-digit form', () => {
 
 test('the 12-digit 6-4-2 NDC of the 2026 FDA rule is read', () => {
   const r = parseNdc('123456-7890-12');
-  assert.deepEqual(r, { ok: true, value: { labeler: '123456', product: '7890', package: '12', layout: '6-4-2' } });
+  assert.deepEqual(r, {
+    ok: true,
+    value: { labeler: '123456', product: '7890', package: '12', layout: '6-4-2' },
+  });
   assert.equal(ndcTo11('123456-7890-12').ok, false);
 });

@@ -30,15 +30,35 @@ export function identifyNdcFormat(ndc: string): string {
  */
 export function parseNdc(input: string): Result<Ndc> {
   const s = input.trim();
-  if (/^\d{11}$/.test(s)) return { ok: true, value: { labeler: s.slice(0, 5), product: s.slice(5, 9), package: s.slice(9), layout: '5-4-2' } };
-  if (/^\d{12}$/.test(s)) return { ok: true, value: { labeler: s.slice(0, 6), product: s.slice(6, 10), package: s.slice(10), layout: '6-4-2' } };
-  if (/^\d{10}$/.test(s)) return fail('RX_NDC_AMBIGUOUS', `The 10-digit NDC ${s} has no hyphens, so its layout (4-4-2, 5-3-2 or 5-4-1) is unknown. Write it with hyphens as labelled.`);
+  if (/^\d{11}$/.test(s))
+    return {
+      ok: true,
+      value: { labeler: s.slice(0, 5), product: s.slice(5, 9), package: s.slice(9), layout: '5-4-2' },
+    };
+  if (/^\d{12}$/.test(s))
+    return {
+      ok: true,
+      value: { labeler: s.slice(0, 6), product: s.slice(6, 10), package: s.slice(10), layout: '6-4-2' },
+    };
+  if (/^\d{10}$/.test(s))
+    return fail(
+      'RX_NDC_AMBIGUOUS',
+      `The 10-digit NDC ${s} has no hyphens, so its layout (4-4-2, 5-3-2 or 5-4-1) is unknown. Write it with hyphens as labelled.`,
+    );
   const parts = s.split('-');
-  if (parts.length !== 3 || parts.some((p) => !/^\d+$/.test(p))) return fail('RX_NDC_SYNTAX', `'${input}' is not an NDC: expected three groups of digits separated by hyphens, like 0591-0933-01.`);
+  if (parts.length !== 3 || parts.some((p) => !/^\d+$/.test(p)))
+    return fail(
+      'RX_NDC_SYNTAX',
+      `'${input}' is not an NDC: expected three groups of digits separated by hyphens, like 0591-0933-01.`,
+    );
   const [labeler, product, pkg] = parts as [string, string, string];
   const layout = `${labeler.length}-${product.length}-${pkg.length}`;
   const ok = ['4-4-2', '5-3-2', '5-4-1', '5-4-2', '6-4-2', '6-4-1', '6-3-2', '6-3-1'].includes(layout);
-  if (!ok) return fail('RX_NDC_LAYOUT', `The NDC layout ${layout} is not one the FDA uses (4-4-2, 5-3-2, 5-4-1; 5-4-2 for NDC-11; 6-4-2 from 2033).`);
+  if (!ok)
+    return fail(
+      'RX_NDC_LAYOUT',
+      `The NDC layout ${layout} is not one the FDA uses (4-4-2, 5-3-2, 5-4-1; 5-4-2 for NDC-11; 6-4-2 from 2033).`,
+    );
   return { ok: true, value: { labeler, product, package: pkg, layout } };
 }
 
@@ -48,7 +68,11 @@ export function ndcTo11(input: string): Result<string> {
   if (!r.ok) return r;
   let { labeler, product, package: pkg } = r.value;
   if (labeler.length === 6) {
-    if (!labeler.startsWith('0')) return fail('RX_NDC_12_DIGIT', `${input} has a 6-digit labeler code: it is a 12-digit NDC with no 11-digit form.`);
+    if (!labeler.startsWith('0'))
+      return fail(
+        'RX_NDC_12_DIGIT',
+        `${input} has a 6-digit labeler code: it is a 12-digit NDC with no 11-digit form.`,
+      );
     labeler = labeler.slice(1);
   }
   return { ok: true, value: labeler.padStart(5, '0') + product.padStart(4, '0') + pkg.padStart(2, '0') };
@@ -59,7 +83,11 @@ export function ndc10Digits(input: string): Result<string> {
   const r = parseNdc(input);
   if (!r.ok) return r;
   const { labeler, product, package: pkg, layout } = r.value;
-  if (!['4-4-2', '5-3-2', '5-4-1'].includes(layout)) return fail('RX_NDC_NOT_10', `${input} is not an NDC-10 (layout ${layout}); a GTIN is built from the NDC-10 as labelled, never from the 11-digit form.`);
+  if (!['4-4-2', '5-3-2', '5-4-1'].includes(layout))
+    return fail(
+      'RX_NDC_NOT_10',
+      `${input} is not an NDC-10 (layout ${layout}); a GTIN is built from the NDC-10 as labelled, never from the 11-digit form.`,
+    );
   return { ok: true, value: labeler + product + pkg };
 }
 
@@ -82,8 +110,13 @@ export function ndcToGtin12(ndc: string): Result<string> {
 
 /** The 10 NDC digits inside a GTIN (12 or 14 digits) whose 13-digit form starts with `03`. */
 export function gtinToNdc10(gtin: string): Result<string> {
-  if (!/^(\d{12}|\d{13}|\d{14})$/.test(gtin) || !hasValidCheckDigit(gtin)) return fail('RX_BAD_GTIN', `${gtin} is not a GTIN with a valid check digit.`);
+  if (!/^(\d{12}|\d{13}|\d{14})$/.test(gtin) || !hasValidCheckDigit(gtin))
+    return fail('RX_BAD_GTIN', `${gtin} is not a GTIN with a valid check digit.`);
   const g14 = gtin.padStart(14, '0');
-  if (!g14.startsWith('03', 1)) return fail('RX_GTIN_NOT_NDC', `GTIN ${g14} does not carry an NDC (its company prefix does not start with 03); the NDC, if any, travels in AI (715).`);
+  if (!g14.startsWith('03', 1))
+    return fail(
+      'RX_GTIN_NOT_NDC',
+      `GTIN ${g14} does not carry an NDC (its company prefix does not start with 03); the NDC, if any, travels in AI (715).`,
+    );
   return { ok: true, value: g14.slice(3, 13) };
 }

@@ -17,11 +17,29 @@ export function parseInputExtensions(s: string, opts: ParseOptions): Result<Gs1D
     const r = parseDigitalLink(s, { ...opts, permitCompressed: true, associations: false });
     if (!r.ok) return r;
     const dl = r.value;
-    return { ok: true, value: { form: dl.compressed ? 'digital-link-compressed' : 'digital-link', elements: dl.elements, stem: dl.stem, fields: {}, warnings: [] } };
+    return {
+      ok: true,
+      value: {
+        form: dl.compressed ? 'digital-link-compressed' : 'digital-link',
+        elements: dl.elements,
+        stem: dl.stem,
+        fields: {},
+        warnings: [],
+      },
+    };
   }
   if (s.startsWith('urn:epc:')) {
     if (s.startsWith('urn:epc:idpat:')) {
-      return { ok: false, errors: [{ code: 'RX_EPC_PATTERN', position: 0, message: 'An EPC pattern (urn:epc:idpat:…) stands for many identities, not one.' }] };
+      return {
+        ok: false,
+        errors: [
+          {
+            code: 'RX_EPC_PATTERN',
+            position: 0,
+            message: 'An EPC pattern (urn:epc:idpat:…) stands for many identities, not one.',
+          },
+        ],
+      };
     }
     const r = epcToElements(s);
     if (!r.ok) return r;
@@ -31,7 +49,10 @@ export function parseInputExtensions(s: string, opts: ParseOptions): Result<Gs1D
 }
 
 /** The canonical Digital Link URI of the elements, or undefined when they cannot form one. */
-export function formatDigitalLinkIfPossible(elements: readonly AiElement[], stem?: string): string | undefined {
+export function formatDigitalLinkIfPossible(
+  elements: readonly AiElement[],
+  stem?: string,
+): string | undefined {
   const r = formatDigitalLink(elements, { ...(stem ? { stem } : {}), validate: false });
   return r.ok ? r.value : undefined;
 }

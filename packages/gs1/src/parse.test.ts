@@ -67,7 +67,10 @@ test('scanner faults get specific help', () => {
   // Dropped GS after a short serial: it parses, but the missing lot and expiry inside the serial are flagged.
   const glued = parseGs1(']d2010950600013437621ABC10L11726123');
   assert.ok(glued.ok);
-  assert.ok(glued.value.warnings.some((w) => w.code === 'RX_SUSPECT_MISSING_GS' && /\(10\)/.test(w.message)), JSON.stringify(glued.value.warnings));
+  assert.ok(
+    glued.value.warnings.some((w) => w.code === 'RX_SUSPECT_MISSING_GS' && /\(10\)/.test(w.message)),
+    JSON.stringify(glued.value.warnings),
+  );
 
   // AZERTY keyboard: digits arrive as symbols.
   const azerty = parseGs1('à&àçé"àà&"'.repeat(2));
@@ -76,7 +79,18 @@ test('scanner faults get specific help', () => {
 });
 
 test('nothing crashes on hostile input', () => {
-  for (const input of ['', ']', ']d2', '(', '((((', '\u0000', 'x'.repeat(100000), '(01)'.repeat(5000), '^'.repeat(1000), '🙂']) {
+  for (const input of [
+    '',
+    ']',
+    ']d2',
+    '(',
+    '((((',
+    '\u0000',
+    'x'.repeat(100000),
+    '(01)'.repeat(5000),
+    '^'.repeat(1000),
+    '🙂',
+  ]) {
     const r = parseGs1(input);
     assert.equal(r.ok, false, JSON.stringify(input.slice(0, 20)));
     assert.ok(r.errors.length > 0);

@@ -9,11 +9,18 @@ import type { AiElement } from './elements.ts';
 import type { Gs1Problem, Result } from './errors.ts';
 import { extractFields, type Gs1Fields } from './fields.ts';
 import { normalizeGtin } from './gtin.ts';
+import { parseInputExtensions } from './parse-extensions.ts';
 import { processScanData, type Symbology } from './scan-data.ts';
 import { type ValidationOptions, validateAssociations } from './validate.ts';
-import { parseInputExtensions } from './parse-extensions.ts';
 
-export type InputForm = 'scan' | 'bracketed' | 'unbracketed' | 'digital-link' | 'digital-link-compressed' | 'epc' | 'gtin';
+export type InputForm =
+  | 'scan'
+  | 'bracketed'
+  | 'unbracketed'
+  | 'digital-link'
+  | 'digital-link-compressed'
+  | 'epc'
+  | 'gtin';
 
 export interface ParseOptions extends ValidationOptions {
   /** Check the associations between AIs (requisite, exclusive, repeated). Default true. */
@@ -54,7 +61,8 @@ function detectKeyboardFault(s: string): Gs1Problem | undefined {
   if (swapped >= 6 && digits < swapped / 2 && /[éèçà§]/.test(s)) {
     return {
       code: 'RX_KEYBOARD_LAYOUT',
-      message: 'The scan looks typed through a French (AZERTY) keyboard layout: digits arrived as symbols such as é, è, ç and à. Set the scanner (or the computer) to the keyboard layout the scanner emulates, or use the scanner in serial/HID-POS mode.',
+      message:
+        'The scan looks typed through a French (AZERTY) keyboard layout: digits arrived as symbols such as é, è, ç and à. Set the scanner (or the computer) to the keyboard layout the scanner emulates, or use the scanner in serial/HID-POS mode.',
     };
   }
   return undefined;
@@ -90,11 +98,25 @@ export function parseGs1(input: string, opts: ParseOptions = {}): Result<Gs1Data
   const last = input.charCodeAt(input.length - 1);
   let s = last === 10 || last === 13 ? input.replace(/[\r\n]+$/, '') : input;
   const warnings: Gs1Problem[] = [];
-  if (s.length === 0) return { ok: false, errors: [{ code: 'RX_EMPTY_INPUT', message: 'Nothing was scanned or entered.' }] };
-  if (s.length > 8192) return { ok: false, errors: [{ code: 'RX_INPUT_TOO_LONG', message: `The input is ${s.length} characters long; GS1 data is never longer than a few hundred.` }] };
+  if (s.length === 0)
+    return { ok: false, errors: [{ code: 'RX_EMPTY_INPUT', message: 'Nothing was scanned or entered.' }] };
+  if (s.length > 8192)
+    return {
+      ok: false,
+      errors: [
+        {
+          code: 'RX_INPUT_TOO_LONG',
+          message: `The input is ${s.length} characters long; GS1 data is never longer than a few hundred.`,
+        },
+      ],
+    };
   if (HAS_GS_PLACEHOLDER.test(s)) {
     s = s.replace(GS_PLACEHOLDERS, GS);
-    warnings.push({ code: 'RX_GS_PLACEHOLDER', message: 'The input spelled the GS separator as text (like <GS>); it was read as the GS character. Configure the scanner to send GS (0x1D).' });
+    warnings.push({
+      code: 'RX_GS_PLACEHOLDER',
+      message:
+        'The input spelled the GS separator as text (like <GS>); it was read as the GS character. Configure the scanner to send GS (0x1D).',
+    });
   }
   const r = detectAndParse(s, opts, warnings);
   if (!r.ok) {
@@ -123,7 +145,16 @@ function detectAndParse(s: string, opts: ParseOptions, warnings: Gs1Problem[]): 
       const ext = parseInputExtensions(data, opts);
       if (ext?.ok) return { ok: true, value: { ...ext.value, symbology, symbologyIdentifier, form: 'scan' } };
       if (ext && !ext.ok) return ext;
-      return { ok: false, errors: [{ code: 'RX_NOT_GS1_DATA', position: 0, message: `The ${symbology} symbol (${symbologyIdentifier}) holds plain data, not GS1 AI data or a Digital Link.` }] };
+      return {
+        ok: false,
+        errors: [
+          {
+            code: 'RX_NOT_GS1_DATA',
+            position: 0,
+            message: `The ${symbology} symbol (${symbologyIdentifier}) holds plain data, not GS1 AI data or a Digital Link.`,
+          },
+        ],
+      };
     }
     if (symbology === 'EAN13' || symbology === 'EAN8') {
       const [gtin = '', composite] = data.split('|');
@@ -131,7 +162,14 @@ function detectAndParse(s: string, opts: ParseOptions, warnings: Gs1Problem[]): 
       if (composite) {
         const c = parseUnbracketed(composite, opts);
         if (!c.ok) return c;
-        return { ok: true, value: fromScan({ elements: [...elements, ...c.value.elements], linearCount: 1 }, symbology, symbologyIdentifier) };
+        return {
+          ok: true,
+          value: fromScan(
+            { elements: [...elements, ...c.value.elements], linearCount: 1 },
+            symbology,
+            symbologyIdentifier,
+          ),
+        };
       }
       return { ok: true, value: fromScan({ elements }, symbology, symbologyIdentifier) };
     }
@@ -157,11 +195,25 @@ function detectAndParse(s: string, opts: ParseOptions, warnings: Gs1Problem[]): 
   // Element string typed without its leading FNC1 (a scanner without symbology identifiers).
   const p = parseUnbracketed(`^${s}`, opts);
   if (p.ok) {
-    warnings.push({ code: 'RX_NO_SYMBOLOGY_ID', message: 'The data came without a symbology identifier or leading FNC1; it was read as GS1 element string data. Enable the symbology identifier (AIM ID) on the scanner.' });
+    warnings.push({
+      code: 'RX_NO_SYMBOLOGY_ID',
+      message:
+        'The data came without a symbology identifier or leading FNC1; it was read as GS1 element string data. Enable the symbology identifier (AIM ID) on the scanner.',
+    });
     return { ok: true, value: fromElements('unbracketed', p.value) };
   }
   if (/^\d{2}/.test(s)) return shiftErrors(p, -1);
-  return { ok: false, errors: [{ code: 'RX_UNRECOGNISED_INPUT', position: 0, message: 'This is not GS1 data: expected scan data (]d2…), an element string ((01)… or ^01…), a GS1 Digital Link URI, an EPC URI or a GTIN.' }] };
+  return {
+    ok: false,
+    errors: [
+      {
+        code: 'RX_UNRECOGNISED_INPUT',
+        position: 0,
+        message:
+          'This is not GS1 data: expected scan data (]d2…), an element string ((01)… or ^01…), a GS1 Digital Link URI, an EPC URI or a GTIN.',
+      },
+    ],
+  };
 }
 
 function shiftErrors<T>(r: Result<T>, by: number): Result<T> {

@@ -7,12 +7,13 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { CSET82 } from './charsets.ts';
 import { withCheckDigit } from './check-digit.ts';
+import { compressDigitalLink } from './digital-link/index.ts';
 import type { AiElement } from './elements.ts';
 import { formatAll } from './forms.ts';
 import { parseGs1 } from './parse.ts';
-import { compressDigitalLink } from './digital-link/index.ts';
 
-const digits = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
+const digits = (n: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
 const cset82 = (max: number) => fc.string({ unit: fc.constantFrom(...CSET82), minLength: 1, maxLength: max });
 const yymmdd = fc
   .tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 28 }))
@@ -43,7 +44,11 @@ const gln = fc.tuple(digits(12), fc.option(cset82(20), { nil: undefined })).map(
   if (ext) els.push({ ai: '254', value: ext });
   return els;
 });
-const identity = fc.oneof({ arbitrary: pack, weight: 8 }, { arbitrary: sscc, weight: 1 }, { arbitrary: gln, weight: 1 });
+const identity = fc.oneof(
+  { arbitrary: pack, weight: 8 },
+  { arbitrary: sscc, weight: 1 },
+  { arbitrary: gln, weight: 1 },
+);
 
 const byAi = (els: readonly AiElement[]) => [...els].sort((a, b) => (a.ai < b.ai ? -1 : a.ai > b.ai ? 1 : 0));
 
@@ -64,7 +69,10 @@ test('10,000 random identities round-trip in every form', () => {
         assert.ok(r.ok, `${forms.digitalLink}: ${!r.ok && JSON.stringify(r.errors)}`);
         assert.deepEqual(byAi(r.value.elements), byAi(elements), forms.digitalLink);
         const compressed = compressDigitalLink(forms.digitalLink);
-        assert.ok(compressed.ok, `${forms.digitalLink}: ${!compressed.ok && JSON.stringify(compressed.errors)}`);
+        assert.ok(
+          compressed.ok,
+          `${forms.digitalLink}: ${!compressed.ok && JSON.stringify(compressed.errors)}`,
+        );
         const c = parseGs1(compressed.value);
         assert.ok(c.ok, `${compressed.value}: ${!c.ok && JSON.stringify(c.errors)}`);
         assert.equal(c.value.form, 'digital-link-compressed');

@@ -4,8 +4,8 @@
  * (requisite AIs, mutually exclusive AIs, repeated AIs, DIGSIG on a serialised key).
  */
 import { aiMatchesPattern, lookupAi } from './ai-table.ts';
-import { computeCheckDigit } from './check-digit.ts';
 import { firstNonCset39, firstNonCset64, firstNonCset82, firstNonDigit } from './charsets.ts';
+import { computeCheckDigit } from './check-digit.ts';
 import type { AiComponent, AiDefinition } from './dictionary.ts';
 import type { AiElement } from './elements.ts';
 import type { Gs1Problem } from './errors.ts';
@@ -53,7 +53,12 @@ function describeChar(c: string): string {
 }
 
 function specText(d: AiDefinition): string {
-  return d.components.map((c) => `${c.optional ? '[' : ''}${c.type}${c.min === c.max ? '' : '..'}${c.max}${c.optional ? ']' : ''}`).join(' ');
+  return d.components
+    .map(
+      (c) =>
+        `${c.optional ? '[' : ''}${c.type}${c.min === c.max ? '' : '..'}${c.max}${c.optional ? ']' : ''}`,
+    )
+    .join(' ');
 }
 
 /**
@@ -64,19 +69,32 @@ function specText(d: AiDefinition): string {
 export function validateValue(ai: string, value: string, opts: ValidationOptions = {}): ValueProblem[] {
   const def = lookupAi(ai);
   if (!def) {
-    if (!opts.permitUnknownAIs) return [{ code: 'RX_UNKNOWN_AI', ai, message: `(${ai}) is not a GS1 Application Identifier.` }];
+    if (!opts.permitUnknownAIs)
+      return [{ code: 'RX_UNKNOWN_AI', ai, message: `(${ai}) is not a GS1 Application Identifier.` }];
     if (value.length === 0) return [{ code: 'RX_EMPTY_VALUE', ai, message: `(${ai}) has no value.` }];
     const bad = firstNonCset82(value);
     return bad < 0
       ? []
-      : [{ code: 'GS1_LINTER_INVALID_CSET82_CHARACTER', ai, valuePosition: bad, message: `(${ai}) contains ${describeChar(value[bad]!)}, which GS1 barcodes cannot carry.` }];
+      : [
+          {
+            code: 'GS1_LINTER_INVALID_CSET82_CHARACTER',
+            ai,
+            valuePosition: bad,
+            message: `(${ai}) contains ${describeChar(value[bad]!)}, which GS1 barcodes cannot carry.`,
+          },
+        ];
   }
   return validateAgainst(def, value, opts);
 }
 
-export function validateAgainst(def: AiDefinition, value: string, opts: ValidationOptions = {}): ValueProblem[] {
+export function validateAgainst(
+  def: AiDefinition,
+  value: string,
+  opts: ValidationOptions = {},
+): ValueProblem[] {
   const ai = def.ai;
-  if (value.length === 0) return [{ code: 'RX_EMPTY_VALUE', ai, message: `(${ai}) ${def.title} has no value.` }];
+  if (value.length === 0)
+    return [{ code: 'RX_EMPTY_VALUE', ai, message: `(${ai}) ${def.title} has no value.` }];
   let pos = 0;
   const comps = def.components;
   for (let i = 0; i < comps.length; i++) {
@@ -86,12 +104,29 @@ export function validateAgainst(def: AiDefinition, value: string, opts: Validati
     // Only the last component may vary in length; a fixed one takes exactly its length.
     const len = c.min === c.max ? c.max : Math.min(c.max, remaining);
     if (remaining < (c.min === c.max ? c.max : c.min)) {
-      return [{ code: 'RX_VALUE_TOO_SHORT', ai, valuePosition: value.length, message: `(${ai}) ${def.title} is too short: ${value.length} characters where ${specText(def)} is required.` }];
+      return [
+        {
+          code: 'RX_VALUE_TOO_SHORT',
+          ai,
+          valuePosition: value.length,
+          message: `(${ai}) ${def.title} is too short: ${value.length} characters where ${specText(def)} is required.`,
+        },
+      ];
     }
     const [firstBad, code, setName] = TYPE_CHECK[c.type];
     const bad = firstBad(value, pos, pos + len);
     if (bad >= 0) {
-      return [{ code, ai, valuePosition: bad, length: 1, componentStart: pos, componentLength: len, message: `(${ai}) ${def.title} contains ${describeChar(value[bad]!)} at position ${bad + 1}; only ${setName} are allowed there.` }];
+      return [
+        {
+          code,
+          ai,
+          valuePosition: bad,
+          length: 1,
+          componentStart: pos,
+          componentLength: len,
+          message: `(${ai}) ${def.title} contains ${describeChar(value[bad]!)} at position ${bad + 1}; only ${setName} are allowed there.`,
+        },
+      ];
     }
     if (opts.linters !== false) {
       const slice = value.slice(pos, pos + len);
@@ -99,15 +134,36 @@ export function validateAgainst(def: AiDefinition, value: string, opts: Validati
         const r = runLinter(name, slice, opts.referenceYear);
         if (r.code !== 'GS1_LINTER_OK') {
           const where = r.position !== undefined ? pos + r.position : pos;
-          const hint = r.code === 'GS1_LINTER_INCORRECT_CHECK_DIGIT' ? ` The correct check digit would be ${computeCheckDigit(slice.slice(0, -1))}.` : '';
-          return [{ code: r.code, ai, valuePosition: where, length: r.length ?? (r.position !== undefined ? 1 : len), componentStart: pos, componentLength: len, message: `(${ai}) ${def.title} '${value}': ${LINTER_MESSAGES[r.code] ?? r.code}${hint}` }];
+          const hint =
+            r.code === 'GS1_LINTER_INCORRECT_CHECK_DIGIT'
+              ? ` The correct check digit would be ${computeCheckDigit(slice.slice(0, -1))}.`
+              : '';
+          return [
+            {
+              code: r.code,
+              ai,
+              valuePosition: where,
+              length: r.length ?? (r.position !== undefined ? 1 : len),
+              componentStart: pos,
+              componentLength: len,
+              message: `(${ai}) ${def.title} '${value}': ${LINTER_MESSAGES[r.code] ?? r.code}${hint}`,
+            },
+          ];
         }
       }
     }
     pos += len;
   }
   if (pos < value.length) {
-    return [{ code: 'RX_VALUE_TOO_LONG', ai, valuePosition: pos, length: value.length - pos, message: `(${ai}) ${def.title} is too long: ${value.length} characters where at most ${pos} are allowed (${specText(def)}).` }];
+    return [
+      {
+        code: 'RX_VALUE_TOO_LONG',
+        ai,
+        valuePosition: pos,
+        length: value.length - pos,
+        message: `(${ai}) ${def.title} is too long: ${value.length} characters where at most ${pos} are allowed (${specText(def)}).`,
+      },
+    ];
   }
   return [];
 }
@@ -128,7 +184,11 @@ function previousValue(elements: readonly AiElement[], i: number): string | unde
 }
 
 /** The exclusive (`ex=`) and requisite (`req=`) problems of a sequence of AIs. */
-function layoutProblems(elements: readonly AiElement[], exclusive: boolean, requisite: boolean): Gs1Problem[] {
+function layoutProblems(
+  elements: readonly AiElement[],
+  exclusive: boolean,
+  requisite: boolean,
+): Gs1Problem[] {
   const problems: Gs1Problem[] = [];
   const done = new Set<string>();
   for (const e of elements) {
@@ -140,7 +200,15 @@ function layoutProblems(elements: readonly AiElement[], exclusive: boolean, requ
       for (const pattern of def.ex) {
         const other = elements.find((o) => o.ai !== e.ai && aiMatchesPattern(o.ai, pattern));
         if (other) {
-          problems.push({ code: 'RX_EXCLUSIVE_AIS', ai: e.ai, message: `(${e.ai}) ${def.title} must not appear together with (${other.ai}) ${lookupAi(other.ai)?.title ?? ''}.`.replace(/ \.$/, '.') });
+          problems.push({
+            code: 'RX_EXCLUSIVE_AIS',
+            ai: e.ai,
+            message:
+              `(${e.ai}) ${def.title} must not appear together with (${other.ai}) ${lookupAi(other.ai)?.title ?? ''}.`.replace(
+                / \.$/,
+                '.',
+              ),
+          });
         }
       }
     }
@@ -149,7 +217,11 @@ function layoutProblems(elements: readonly AiElement[], exclusive: boolean, requ
         const satisfied = key.some((group) => group.every((p) => present(elements, p)));
         if (!satisfied) {
           const alts = key.map((g) => g.map((p) => `(${p})`).join(' with ')).join(' or ');
-          problems.push({ code: 'RX_REQUISITE_AI_MISSING', ai: e.ai, message: `(${e.ai}) ${def.title} requires ${alts}.` });
+          problems.push({
+            code: 'RX_REQUISITE_AI_MISSING',
+            ai: e.ai,
+            message: `(${e.ai}) ${def.title} requires ${alts}.`,
+          });
         }
       }
     }
@@ -185,7 +257,11 @@ export function validateAssociations(elements: AiElement[], opts: ValidationOpti
       const prev = seen ? seen.get(e.ai) : previousValue(elements, i);
       if (prev === undefined) seen?.set(e.ai, e.value);
       else if (prev !== e.value) {
-        problems.push({ code: 'RX_REPEATED_AI_MISMATCH', ai: e.ai, message: `(${e.ai}) appears twice with different values ('${prev}' and '${e.value}').` });
+        problems.push({
+          code: 'RX_REPEATED_AI_MISMATCH',
+          ai: e.ai,
+          message: `(${e.ai}) appears twice with different values ('${prev}' and '${e.value}').`,
+        });
         seen?.set(e.ai, e.value);
       }
     }
@@ -217,10 +293,19 @@ export function validateAssociations(elements: AiElement[], opts: ValidationOpti
     // A digital signature must sign a serialised key: the serial component of GDTI, GCN and GRAI.
     for (const e of elements) {
       if ((e.ai === '253' || e.ai === '8003') && e.value.length <= (e.ai === '253' ? 13 : 14)) {
-        problems.push({ code: 'RX_DIGSIG_UNSERIALISED_KEY', ai: e.ai, message: `A digital signature (8030) needs a serialised (${e.ai}): the serial component is missing.` });
+        problems.push({
+          code: 'RX_DIGSIG_UNSERIALISED_KEY',
+          ai: e.ai,
+          message: `A digital signature (8030) needs a serialised (${e.ai}): the serial component is missing.`,
+        });
       }
       if (e.ai === '255' && e.value.length <= 13) {
-        problems.push({ code: 'RX_DIGSIG_UNSERIALISED_KEY', ai: e.ai, message: 'A digital signature (8030) needs a serialised (255) GCN: the serial component is missing.' });
+        problems.push({
+          code: 'RX_DIGSIG_UNSERIALISED_KEY',
+          ai: e.ai,
+          message:
+            'A digital signature (8030) needs a serialised (255) GCN: the serial component is missing.',
+        });
       }
     }
   }

@@ -35,7 +35,9 @@ import authPlugin, { type StaticApiKey } from './plugins/auth.ts';
 import capturePlugin from './plugins/capture.ts';
 import discoveryPlugin from './plugins/discovery.ts';
 import docsPlugin from './plugins/docs.ts';
+import dscsaPlugin, { type DscsaSettings } from './plugins/dscsa.ts';
 import errorsPlugin from './plugins/errors.ts';
+import fmdPlugin from './plugins/fmd.ts';
 import healthPlugin from './plugins/health.ts';
 import keysPlugin from './plugins/keys.ts';
 import labelsPlugin from './plugins/labels.ts';
@@ -45,9 +47,7 @@ import registryPlugin from './plugins/registry.ts';
 import serialsPlugin from './plugins/serials.ts';
 import subscriptionsPlugin from './plugins/subscriptions.ts';
 import tracePlugin from './plugins/trace.ts';
-import dscsaPlugin, { type DscsaSettings } from './plugins/dscsa.ts';
 import verificationPlugin, { type VerificationSettings } from './plugins/verification.ts';
-import fmdPlugin from './plugins/fmd.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -200,7 +200,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   if (isRxtraceStore(opts.store)) await app.register(serialsPlugin, { ctx, store: opts.store });
   if (isRxtraceStore(opts.store)) await app.register(tracePlugin, { ctx, store: opts.store });
   if (isRxtraceStore(opts.store)) await app.register(registryPlugin, { ctx, store: opts.store });
-  if (isRxtraceStore(opts.store)) await app.register(dscsaPlugin, { ctx, store: opts.store, settings: opts.dscsa ?? {} });
+  if (isRxtraceStore(opts.store))
+    await app.register(dscsaPlugin, { ctx, store: opts.store, settings: opts.dscsa ?? {} });
   if (isRxtraceStore(opts.store))
     await app.register(verificationPlugin, { ctx, store: opts.store, settings: opts.verification ?? {} });
   if (isRxtraceStore(opts.store))

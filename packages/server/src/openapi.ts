@@ -5,11 +5,11 @@
  * are added from the route table when the server starts (see plugins/docs.ts).
  */
 import { CBV_VERSION, EPCIS_VERSION, type HttpLimits } from './http.ts';
-import { REGISTRY_TAG, registryPaths, registryResponses, registrySchemas } from './openapi-registry.ts';
-import { labelsPaths, labelsTag } from './openapi-labels.ts';
-import { serialsPaths, serialsSchemas, serialsTag } from './openapi-serials.ts';
-import { fmdPaths, fmdTags } from './openapi-fmd.ts';
 import { dscsaPaths, dscsaTags } from './openapi-dscsa.ts';
+import { fmdPaths, fmdTags } from './openapi-fmd.ts';
+import { labelsPaths, labelsTag } from './openapi-labels.ts';
+import { REGISTRY_TAG, registryPaths, registryResponses, registrySchemas } from './openapi-registry.ts';
+import { serialsPaths, serialsSchemas, serialsTag } from './openapi-serials.ts';
 import { tracePaths, traceSchemas, traceTag } from './openapi-trace.ts';
 import { verificationPaths, verificationSchemas, verificationTag } from './openapi-verification.ts';
 
@@ -307,7 +307,10 @@ export function openApiDocument(limits: HttpLimits): Obj {
                   type: 'object',
                   required: ['roles'],
                   properties: {
-                    roles: { type: 'array', items: { type: 'string', enum: ['capture', 'query', 'admin', 'verify'] } },
+                    roles: {
+                      type: 'array',
+                      items: { type: 'string', enum: ['capture', 'query', 'admin', 'verify'] },
+                    },
                     label: { type: 'string' },
                   },
                 },

@@ -9,13 +9,13 @@
  * values); `seq` is the capture order, strictly increasing, never reused.
  */
 import type { EPCISEvent, VocabularyElement } from '@rxtrace/epcis';
+import type { DscsaStore } from './dscsa.ts';
+import type { FmdStore } from './fmd.ts';
+import type { PackChange, PackStore } from './packs.ts';
+import type { RecallStore } from './recalls.ts';
 import type { RegistryStore } from './registry.ts';
 import type { SerialStore } from './serials.ts';
-import type { PackChange, PackStore } from './packs.ts';
 import type { VerificationStore } from './verification.ts';
-import type { RecallStore } from './recalls.ts';
-import type { FmdStore } from './fmd.ts';
-import type { DscsaStore } from './dscsa.ts';
 
 /** How an identifier takes part in an event (for MATCH_epc, MATCH_parentID, MATCH_anyEPC…). */
 export type IdentifierRole =

@@ -19,7 +19,10 @@ function rx(args: string[]) {
 }
 
 const DOC = {
-  '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld', { ex: 'https://example.com/ns/' }],
+  '@context': [
+    'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
+    { ex: 'https://example.com/ns/' },
+  ],
   type: 'EPCISDocument',
   schemaVersion: '2.0',
   creationDate: '2026-03-01T10:00:00Z',
@@ -40,16 +43,25 @@ const DOC = {
   },
 };
 
-test('epcis hash prints exactly the .hashes file of every vector document', { skip: !present && '../shared/conformance not present: skipping the hash vectors' }, () => {
+test('epcis hash prints exactly the .hashes file of every vector document', {
+  skip: !present && '../shared/conformance not present: skipping the hash vectors',
+}, () => {
   const docs = readdirSync(VECTORS).filter((f) => f.endsWith('.jsonld') || f.endsWith('.xml'));
   assert.ok(docs.length >= 20);
   for (const f of docs) {
     const r = rx(['epcis', 'hash', join(VECTORS, f)]);
     assert.equal(r.code, 0, `${f}: ${r.stderr}`);
-    assert.equal(r.stdout, readFileSync(join(VECTORS, f.replace(/\.(jsonld|xml)$/, '.hashes')), 'utf8').replace(/\n?$/, '\n'), f);
+    assert.equal(
+      r.stdout,
+      readFileSync(join(VECTORS, f.replace(/\.(jsonld|xml)$/, '.hashes')), 'utf8').replace(/\n?$/, '\n'),
+      f,
+    );
   }
   const pre = rx(['epcis', 'hash', '--prehash', join(VECTORS, 'epcisDocWithSingleEvent.jsonld')]);
-  assert.equal(pre.stdout, readFileSync(join(VECTORS, 'epcisDocWithSingleEvent.prehashes'), 'utf8').replace(/\n?$/, '\n'));
+  assert.equal(
+    pre.stdout,
+    readFileSync(join(VECTORS, 'epcisDocWithSingleEvent.prehashes'), 'utf8').replace(/\n?$/, '\n'),
+  );
 });
 
 test('epcis validate accepts a valid document and names each fault of an invalid one with its location', () => {
@@ -78,7 +90,10 @@ test('epcis validate accepts a valid document and names each fault of an invalid
   assert.match(b.stderr, /broken\.json:1:/);
 
   const evil = join(dir, 'evil.xml');
-  writeFileSync(evil, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2">&b;</epcis:EPCISDocument>');
+  writeFileSync(
+    evil,
+    '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2">&b;</epcis:EPCISDocument>',
+  );
   const x = rx(['epcis', 'validate', evil]);
   assert.equal(x.code, 1);
   assert.match(x.stderr, /DOCTYPE|DTD/i);
@@ -92,7 +107,10 @@ test('epcis convert: JSON → XML 2.0 → JSON keeps the events and their hashes
     const xml = join(dir, `doc-${version}.xml`);
     const c = rx(['epcis', 'convert', src, '--to', 'xml', '--epcis', version, '-o', xml]);
     assert.equal(c.code, 0, c.stderr);
-    assert.match(readFileSync(xml, 'utf8'), version === '2.0' ? /urn:epcglobal:epcis:xsd:2/ : /urn:epcglobal:epcis:xsd:1/);
+    assert.match(
+      readFileSync(xml, 'utf8'),
+      version === '2.0' ? /urn:epcglobal:epcis:xsd:2/ : /urn:epcglobal:epcis:xsd:1/,
+    );
     assert.equal(rx(['epcis', 'validate', xml]).code, 0, `EPCIS ${version} XML is valid`);
     assert.equal(rx(['epcis', 'hash', xml]).stdout, want, `EPCIS ${version} XML hashes like the JSON`);
     const back = join(dir, `back-${version}.jsonld`);

@@ -47,16 +47,27 @@ function load(path: string, strict: boolean): Loaded | Problem[] {
   }
   if (isXml(text)) {
     const r = parseEpcisXml(text, { validate: strict, allowInertDoctype: !strict });
-    if (!r.ok) return r.errors.map((e) => ({ where: `${path}:${e.line ?? '?'}:${e.column ?? '?'}`, code: e.code, message: e.message }));
+    if (!r.ok)
+      return r.errors.map((e) => ({
+        where: `${path}:${e.line ?? '?'}:${e.column ?? '?'}`,
+        code: e.code,
+        message: e.message,
+      }));
     return { format: 'xml', doc: r.value, hash: hashContextForXml(r.namespaces, r.value) };
   }
   const r = parseEpcisJson(text, { duplicateKeys: 'allow' });
-  if (!r.ok) return r.errors.map((e) => ({ where: `${path}:${e.line ?? '?'}:${e.column ?? '?'}`, code: e.code, message: e.message }));
+  if (!r.ok)
+    return r.errors.map((e) => ({
+      where: `${path}:${e.line ?? '?'}:${e.column ?? '?'}`,
+      code: e.code,
+      message: e.message,
+    }));
   return { format: 'json', doc: r.value, hash: hashContext(r.value) };
 }
 
 function printProblems(ps: Problem[]): void {
-  for (const p of ps) err(`${p.where}: ${p.severity === 'warning' ? 'warning' : 'error'} ${p.code}: ${p.message}`);
+  for (const p of ps)
+    err(`${p.where}: ${p.severity === 'warning' ? 'warning' : 'error'} ${p.code}: ${p.message}`);
 }
 
 function validateFile(path: string): { errors: Problem[]; warnings: Problem[]; events: number } {
@@ -64,12 +75,24 @@ function validateFile(path: string): { errors: Problem[]; warnings: Problem[]; e
   if (Array.isArray(loaded)) return { errors: loaded, warnings: [], events: 0 };
   if (loaded.format === 'xml') return { errors: [], warnings: [], events: eventsOf(loaded.doc).length };
   const rep = validateEpcisJson(loaded.doc);
-  const all = rep.problems.map((p) => ({ where: `${path}: ${p.pointer || '/'}`, code: p.code, message: p.message, severity: p.severity }));
-  return { errors: all.filter((p) => p.severity !== 'warning'), warnings: all.filter((p) => p.severity === 'warning'), events: eventsOf(loaded.doc).length };
+  const all = rep.problems.map((p) => ({
+    where: `${path}: ${p.pointer || '/'}`,
+    code: p.code,
+    message: p.message,
+    severity: p.severity,
+  }));
+  return {
+    errors: all.filter((p) => p.severity !== 'warning'),
+    warnings: all.filter((p) => p.severity === 'warning'),
+    events: eventsOf(loaded.doc).length,
+  };
 }
 
 async function validateCmd(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parse(argv, {
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     out(HELP);
     return 0;
@@ -81,7 +104,10 @@ async function validateCmd(argv: string[]): Promise<number> {
     printProblems(r.errors);
     if (!values.quiet) printProblems(r.warnings);
     if (r.errors.length) bad++;
-    else out(`${f}: valid (${r.events} event${r.events === 1 ? '' : 's'}${r.warnings.length ? `, ${r.warnings.length} warning(s)` : ''})`);
+    else
+      out(
+        `${f}: valid (${r.events} event${r.events === 1 ? '' : 's'}${r.warnings.length ? `, ${r.warnings.length} warning(s)` : ''})`,
+      );
   }
   return bad ? 1 : 0;
 }
@@ -102,7 +128,8 @@ async function convertCmd(argv: string[]): Promise<number> {
   if (to !== 'json' && to !== 'xml') throw new UsageError('--to is json or xml');
   const version = values.epcis ?? '2.0';
   if (version !== '2.0' && version !== '1.2') throw new UsageError('--epcis is 2.0 or 1.2');
-  if (to === 'json' && version === '1.2') throw new UsageError('EPCIS 1.2 has no JSON binding: use --to xml --epcis 1.2');
+  if (to === 'json' && version === '1.2')
+    throw new UsageError('EPCIS 1.2 has no JSON binding: use --to xml --epcis 1.2');
   const loaded = load(positionals[0]!, false);
   if (Array.isArray(loaded)) {
     printProblems(loaded);
@@ -124,7 +151,10 @@ async function convertCmd(argv: string[]): Promise<number> {
 }
 
 async function hashCmd(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { prehash: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parse(argv, {
+    prehash: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     out(HELP);
     return 0;

@@ -35,10 +35,15 @@ test('gs1 parse reports invalid input with its position and exits 1', () => {
 });
 
 test('gs1 parse --jsonl checks a scanner log line by line', () => {
-  const log = ['(01)09506000134376(21)A', 'https://id.gs1.org/01/09506000134376/21/B', 'garbage', ''].join('\n');
+  const log = ['(01)09506000134376(21)A', 'https://id.gs1.org/01/09506000134376/21/B', 'garbage', ''].join(
+    '\n',
+  );
   const r = rx(['gs1', 'parse', '--jsonl'], log);
   assert.equal(r.code, 1, 'one invalid line makes the batch fail');
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.deepEqual(
     lines.map((l) => l.valid),
     [true, true, false],
@@ -47,7 +52,17 @@ test('gs1 parse --jsonl checks a scanner log line by line', () => {
 });
 
 test('gs1 epc converts both ways and encodes a tag', () => {
-  const r = rx(['gs1', 'epc', '(01)09506000134376(21)123456', '--gcp-length', '7', '--scheme', 'sgtin-96', '--filter', '1']);
+  const r = rx([
+    'gs1',
+    'epc',
+    '(01)09506000134376(21)123456',
+    '--gcp-length',
+    '7',
+    '--scheme',
+    'sgtin-96',
+    '--filter',
+    '1',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout);
   assert.equal(doc.epc, 'urn:epc:id:sgtin:9506000.013437.123456');

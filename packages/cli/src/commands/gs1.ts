@@ -33,7 +33,12 @@ const PARSE_OPTS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function parseOptions(v: { 'permit-unknown-ais'?: boolean; 'no-associations'?: boolean; lenient?: boolean; year?: string }): ParseOptions {
+function parseOptions(v: {
+  'permit-unknown-ais'?: boolean;
+  'no-associations'?: boolean;
+  lenient?: boolean;
+  year?: string;
+}): ParseOptions {
   const o: ParseOptions = {};
   if (v['permit-unknown-ais']) o.permitUnknownAIs = true;
   if (v['no-associations']) o.associations = false;
@@ -43,7 +48,8 @@ function parseOptions(v: { 'permit-unknown-ais'?: boolean; 'no-associations'?: b
   }
   if (v.year) {
     const y = Number(v.year);
-    if (!Number.isInteger(y) || y < 1900 || y > 2999) throw new UsageError(`--year must be a four-digit year, not '${v.year}'`);
+    if (!Number.isInteger(y) || y < 1900 || y > 2999)
+      throw new UsageError(`--year must be a four-digit year, not '${v.year}'`);
     o.currentYear = y;
   }
   return o;
@@ -74,7 +80,8 @@ async function parseCmd(argv: string[]): Promise<number> {
   }
   const opts = parseOptions(values);
   if (values.jsonl) {
-    if (positionals.length) throw new UsageError('--jsonl reads its inputs from stdin; give no <data> argument');
+    if (positionals.length)
+      throw new UsageError('--jsonl reads its inputs from stdin; give no <data> argument');
     let bad = 0;
     const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
     for await (const line of rl) {
@@ -85,7 +92,10 @@ async function parseCmd(argv: string[]): Promise<number> {
     }
     return bad ? 1 : 0;
   }
-  if (positionals.length !== 1) throw new UsageError('gs1 parse takes one <data> argument (quote it: it may hold brackets or GS characters)');
+  if (positionals.length !== 1)
+    throw new UsageError(
+      'gs1 parse takes one <data> argument (quote it: it may hold brackets or GS characters)',
+    );
   const res = describe(positionals[0]!, opts);
   out(JSON.stringify(res, null, 2));
   return res.valid ? 0 : 1;
@@ -114,15 +124,16 @@ async function labelCmd(argv: string[]): Promise<number> {
     return 1;
   }
   const elements = parsed.value.elements;
-  const symbology = (values.symbology ?? (elements.some((e) => e.ai === '00') && elements.length === 1 ? 'gs1-128' : 'gs1-datamatrix')) as string;
+  const symbology = (values.symbology ??
+    (elements.some((e) => e.ai === '00') && elements.length === 1 ? 'gs1-128' : 'gs1-datamatrix')) as string;
   const { renderPng, renderSvg } = await import('@rxtrace/gs1/barcode');
   let content: Parameters<typeof renderSvg>[0];
   if (symbology === 'dl-qr' || symbology === 'dl-datamatrix') {
     const uri = formatAll(elements).digitalLink;
     if (!uri) {
-    err('these AIs cannot form a GS1 Digital Link URI');
-    return 1;
-  }
+      err('these AIs cannot form a GS1 Digital Link URI');
+      return 1;
+    }
     content = { symbology, uri };
   } else if (symbology === 'gs1-datamatrix' || symbology === 'gs1-128') {
     content = { symbology, elements };
@@ -150,10 +161,8 @@ async function decodeCmd(argv: string[]): Promise<number> {
   try {
     bytes = readFileSync(positionals[0]!);
   } catch (e) {
-    {
     err(`cannot read ${positionals[0]}: ${(e as Error).message}`);
     return 1;
-  }
   }
   const { decodeBarcodes } = await import('@rxtrace/gs1/barcode');
   const r = await decodeBarcodes(bytes);
@@ -172,5 +181,10 @@ async function decodeCmd(argv: string[]): Promise<number> {
 }
 
 export function gs1Command(argv: string[]): Promise<number> {
-  return dispatch('gs1', HELP, { parse: parseCmd, label: labelCmd, decode: decodeCmd, epc: epcCommand }, argv);
+  return dispatch(
+    'gs1',
+    HELP,
+    { parse: parseCmd, label: labelCmd, decode: decodeCmd, epc: epcCommand },
+    argv,
+  );
 }

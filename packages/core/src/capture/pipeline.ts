@@ -251,7 +251,11 @@ export class StoreUnitWriter implements UnitWriter {
  * Runs one capture. `job` is the job record (running); it is updated in place as the capture goes,
  * so that a status request sees its progress, and written to the store with the events.
  */
-export function captureDocument(store: Store, job: CaptureJob, input: CaptureDocumentInput): Promise<CaptureOutcome> {
+export function captureDocument(
+  store: Store,
+  job: CaptureJob,
+  input: CaptureDocumentInput,
+): Promise<CaptureOutcome> {
   return captureDocumentWith(new StoreUnitWriter(store, job.captureId), job, input);
 }
 

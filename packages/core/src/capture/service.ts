@@ -103,7 +103,8 @@ export class CaptureService {
     const limits = { ...this.limits, ...input.limits };
     const body = input.body;
     const streamed =
-      typeof body !== 'string' && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+      typeof body !== 'string' &&
+      typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
     const worker =
       this.workers && streamed && input.onEvent === undefined && typeof this.store.syncWriter === 'function'
         ? this.workers.tryAcquire()

@@ -101,7 +101,8 @@ export function decodeEvents(a: FlatEvents, recordTime: string): NewEvent[] {
     if (bizLocation !== undefined) event.bizLocation = { id: bizLocation };
     const nIds = a[i++] as number;
     const identifiers: NewEvent['identifiers'] = new Array(nIds);
-    for (let k = 0; k < nIds; k++) identifiers[k] = { role: str() as NewEvent['identifiers'][number]['role'], id: str() };
+    for (let k = 0; k < nIds; k++)
+      identifiers[k] = { role: str() as NewEvent['identifiers'][number]['role'], id: str() };
     const nRefs = a[i++] as number;
     const references: NewEvent['references'] = new Array(nRefs);
     for (let k = 0; k < nRefs; k++)

@@ -6,7 +6,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AppendResult, CaptureJob, MasterDataElement, NewEvent } from '@rxtrace/store';
 import { captureDocumentWith, type UnitWriter } from './pipeline.ts';
-import { encodeEvent, type FlatEvents, type ToWorker, type UnitMessage, type WorkerInit } from './worker-protocol.ts';
+import {
+  encodeEvent,
+  type FlatEvents,
+  type ToWorker,
+  type UnitMessage,
+  type WorkerInit,
+} from './worker-protocol.ts';
 
 const control = parentPort!;
 const init = workerData as WorkerInit;

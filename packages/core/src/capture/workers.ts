@@ -25,7 +25,13 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { AppendResult, CaptureJob, SyncUnitWriter } from '@rxtrace/store';
 import type { CaptureDocumentInput, CaptureLimits, CaptureOutcome } from './pipeline.ts';
-import { decodeEvents, type FromWorkerControl, type ToWorker, type UnitMessage, type WorkerInit } from './worker-protocol.ts';
+import {
+  decodeEvents,
+  type FromWorkerControl,
+  type ToWorker,
+  type UnitMessage,
+  type WorkerInit,
+} from './worker-protocol.ts';
 
 export interface CaptureWorkerOptions {
   /** Worker threads. Default: the machine's parallelism less one (at least 1). */
@@ -275,7 +281,10 @@ export class CaptureWorker {
             if (this.dead || Atomics.wait(this.signal, 0, seen, this.timeoutMs) === 'timed-out') {
               rollback();
               this.dead = true;
-              outcome = failedOutcome(job, 'the capture worker stopped answering; nothing of the document was stored');
+              outcome = failedOutcome(
+                job,
+                'the capture worker stopped answering; nothing of the document was stored',
+              );
               return;
             }
             continue;
@@ -309,7 +318,8 @@ export class CaptureWorker {
       for await (const chunk of input.body) {
         if (outcome || this.dead) break;
         // A copy of its own (socket chunks share pooled memory), moved to the worker, not copied again.
-        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Uint8Array.prototype.slice.call(chunk);
+        const bytes =
+          typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Uint8Array.prototype.slice.call(chunk);
         buffered += bytes.length;
         this.worker.postMessage({ t: 'chunk', bytes } satisfies ToWorker, [bytes.buffer as ArrayBuffer]);
         if (buffered >= this.maxBuffered && !outcome)
@@ -320,7 +330,10 @@ export class CaptureWorker {
       if (!outcome) this.worker.postMessage({ t: 'end' } satisfies ToWorker);
     } catch (e) {
       if (!outcome)
-        this.worker.postMessage({ t: 'abort', message: String((e as Error)?.message ?? e) } satisfies ToWorker);
+        this.worker.postMessage({
+          t: 'abort',
+          message: String((e as Error)?.message ?? e),
+        } satisfies ToWorker);
     }
     drain(true);
     if (!outcome) {

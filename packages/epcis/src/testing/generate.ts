@@ -546,7 +546,10 @@ export interface XmlGenerateOptions {
 }
 
 function writeXml(doc: EPCISAnyDocument, x: XmlGenerateOptions): string {
-  const write = writeEpcisXml as unknown as (d: EPCISAnyDocument, o: Record<string, unknown>) => { ok: true; value: string } | { ok: false; errors: Array<{ message: string }> };
+  const write = writeEpcisXml as unknown as (
+    d: EPCISAnyDocument,
+    o: Record<string, unknown>,
+  ) => { ok: true; value: string } | { ok: false; errors: Array<{ message: string }> };
   const opts: Record<string, unknown> = { version: x.version ?? '2.0' };
   if (x.indent !== undefined) opts.indent = x.indent;
   const r = write(doc, opts);

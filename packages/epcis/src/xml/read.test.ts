@@ -449,7 +449,11 @@ test('the inert <!DOCTYPE name> is tolerated by default; any DOCTYPE that declar
   assert.ok(parseEpcisXml(inert).ok);
   const strict = parseEpcisXml(inert, { allowInertDoctype: false });
   assert.ok(!strict.ok && strict.errors[0]!.code === 'RX_EPCIS_XML_DOCTYPE' && strict.errors[0]!.line === 2);
-  for (const dt of ['<!DOCTYPE x [<!ENTITY a "b">]>', '<!DOCTYPE x SYSTEM "file:///etc/passwd">', '<!DOCTYPE x PUBLIC "-//x" "http://x/x.dtd">']) {
+  for (const dt of [
+    '<!DOCTYPE x [<!ENTITY a "b">]>',
+    '<!DOCTYPE x SYSTEM "file:///etc/passwd">',
+    '<!DOCTYPE x PUBLIC "-//x" "http://x/x.dtd">',
+  ]) {
     const r = parseEpcisXml(`<?xml version="1.0"?>\n${dt}\n${body}`);
     assert.ok(!r.ok && r.errors[0]!.code === 'RX_EPCIS_XML_DOCTYPE', dt);
   }

@@ -229,7 +229,9 @@ test('header: SBDH (attributes where the SBDH schema has them) and master data s
     'sbdh:StandardBusinessDocumentHeader': {
       'sbdh:HeaderVersion': '1.0',
       'sbdh:Sender': { 'sbdh:Identifier': { Authority: 'GS1', '#text': 'urn:epc:id:sgln:030001.111111.0' } },
-      'sbdh:Receiver': { 'sbdh:Identifier': { Authority: 'GS1', '#text': 'urn:epc:id:sgln:039999.999999.0' } },
+      'sbdh:Receiver': {
+        'sbdh:Identifier': { Authority: 'GS1', '#text': 'urn:epc:id:sgln:039999.999999.0' },
+      },
       'sbdh:DocumentIdentification': {
         'sbdh:Standard': 'EPCglobal',
         'sbdh:TypeVersion': '1.0',
@@ -247,7 +249,10 @@ test('header: SBDH (attributes where the SBDH schema has them) and master data s
               id: 'urn:epc:id:sgln:0614141.00777.0',
               attributes: [
                 { id: 'urn:epcglobal:cbv:mda#name', attribute: 'DC <7>' },
-                { id: 'https://ns.example.com/epcis/address', attribute: { 'ex:street': 'Main St', 'ex:city': 'Springfield' } },
+                {
+                  id: 'https://ns.example.com/epcis/address',
+                  attribute: { 'ex:street': 'Main St', 'ex:city': 'Springfield' },
+                },
               ],
               children: ['urn:epc:id:sgln:0614141.00777.1'],
             },
@@ -258,11 +263,19 @@ test('header: SBDH (attributes where the SBDH schema has them) and master data s
       ],
     },
   };
-  const context = [...CONTEXT, { sbdh: 'http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader' }];
+  const context = [
+    ...CONTEXT,
+    { sbdh: 'http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader' },
+  ];
   for (const version of ['2.0', '1.2'] as const) {
-    const w = writeEpcisXml(document([association], { '@context': context, epcisHeader: header }), { version });
+    const w = writeEpcisXml(document([association], { '@context': context, epcisHeader: header }), {
+      version,
+    });
     assert.ok(w.ok);
-    assert.match(w.value, /<sbdh:Identifier Authority="GS1">urn:epc:id:sgln:030001.111111.0<\/sbdh:Identifier>/);
+    assert.match(
+      w.value,
+      /<sbdh:Identifier Authority="GS1">urn:epc:id:sgln:030001.111111.0<\/sbdh:Identifier>/,
+    );
     assert.deepEqual(validateEpcisXml(w.value).problems, [], version);
     const back = parseEpcisXml(w.value);
     assert.ok(back.ok);

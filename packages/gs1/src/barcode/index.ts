@@ -3,6 +3,7 @@
  * JPEG images with zxing-wasm, as the scan data a scanner would transmit.
  */
 
+export { type DecodedSymbol, type DecodeFormat, type DecodeOptions, decodeBarcodes } from './decode.ts';
 export {
   type GlyphBitmap,
   hriGlyph,
@@ -11,7 +12,6 @@ export {
   type SymbolModules,
   symbolModules,
 } from './modules.ts';
-export { type DecodedSymbol, type DecodeFormat, type DecodeOptions, decodeBarcodes } from './decode.ts';
 export {
   type BarcodeContent,
   type DigitalLinkSymbology,

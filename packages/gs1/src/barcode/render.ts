@@ -241,7 +241,11 @@ function checkNumber(
 }
 
 /** Builds the bwip-js options, or the problems with the content or the options. */
-export function bwipOptions(content: BarcodeContent, options: RenderOptions, png: boolean): Result<BwipOptions> {
+export function bwipOptions(
+  content: BarcodeContent,
+  options: RenderOptions,
+  png: boolean,
+): Result<BwipOptions> {
   const problems = checkContent(content);
   if (problems.length) return { ok: false, errors: problems };
   const info = SYMBOLOGIES[content.symbology];

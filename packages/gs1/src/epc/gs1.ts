@@ -169,7 +169,10 @@ export function epcPatternToKey(pattern: string, opts: { gtinFormat?: GtinFormat
   if (!p.ok) return p;
   // The vectors (epcpy) refuse a wildcard SGCN serial, unlike GDTI and GRAI; rxtrace follows them.
   if (p.value.scheme === 'sgcn' && p.value.fields[p.value.fields.length - 1] === null) {
-    return failWith('RX_EPC_PATTERN_NO_KEY', `The SGCN pattern ${pattern} leaves the coupon serial open, so it names no single GCN key.`);
+    return failWith(
+      'RX_EPC_PATTERN_NO_KEY',
+      `The SGCN pattern ${pattern} leaves the coupon serial open, so it names no single GCN key.`,
+    );
   }
   return keyOf(p.value.scheme, p.value.fields, opts);
 }

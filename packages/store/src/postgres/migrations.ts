@@ -19,12 +19,12 @@
  * btree.
  */
 
-import { REGISTRY_POSTGRES_SQL } from './registry.ts';
-import { SERIAL_REQUEST_IDS_POSTGRES_SQL, SERIALS_POSTGRES_SQL } from './serials.ts';
+import { DSCSA_POSTGRES_SQL } from './dscsa.ts';
 import { PACKS_POSTGRES_SQL } from './packs.ts';
 import { RECALLS_POSTGRES_SQL } from './recalls.ts';
+import { REGISTRY_POSTGRES_SQL } from './registry.ts';
+import { SERIAL_REQUEST_IDS_POSTGRES_SQL, SERIALS_POSTGRES_SQL } from './serials.ts';
 import { VERIFICATION_POSTGRES_SQL } from './verification.ts';
-import { DSCSA_POSTGRES_SQL } from './dscsa.ts';
 
 export interface Migration {
   version: number;
@@ -223,11 +223,23 @@ END
 $fn$;
 `,
   },
-  { version: 2, name: 'master data registry: products, locations, trading partners', sql: () => REGISTRY_POSTGRES_SQL },
+  {
+    version: 2,
+    name: 'master data registry: products, locations, trading partners',
+    sql: () => REGISTRY_POSTGRES_SQL,
+  },
   { version: 3, name: 'serial numbers: pools, requests, serials', sql: () => SERIALS_POSTGRES_SQL },
   { version: 4, name: 'pack state', sql: () => PACKS_POSTGRES_SQL },
   { version: 5, name: 'serial request ids', sql: () => SERIAL_REQUEST_IDS_POSTGRES_SQL },
-  { version: 6, name: 'DSCSA verification: exchange log, lookup directory, saleable returns', sql: () => VERIFICATION_POSTGRES_SQL },
+  {
+    version: 6,
+    name: 'DSCSA verification: exchange log, lookup directory, saleable returns',
+    sql: () => VERIFICATION_POSTGRES_SQL,
+  },
   { version: 7, name: 'recalls and withdrawals, holder notifications', sql: () => RECALLS_POSTGRES_SQL },
-  { version: 8, name: 'DSCSA exceptions between partners, suspect product cases', sql: () => DSCSA_POSTGRES_SQL },
+  {
+    version: 8,
+    name: 'DSCSA exceptions between partners, suspect product cases',
+    sql: () => DSCSA_POSTGRES_SQL,
+  },
 ];

@@ -20,15 +20,11 @@ import type {
   Subscription,
   UnitOfWork,
 } from '../types.ts';
-import { MIGRATIONS } from './migrations.ts';
-import { monthStart, monthsOf } from './partitions.ts';
-import { PostgresRegistry } from './registry.ts';
-import { PostgresSerialStore } from './serials.ts';
-import { PostgresPacks } from './packs.ts';
-import { PostgresVerification } from './verification.ts';
-import { PostgresRecalls } from './recalls.ts';
-import { PostgresFmdStore } from './fmd.ts';
 import { PostgresDscsaStore } from './dscsa.ts';
+import { PostgresFmdStore } from './fmd.ts';
+import { MIGRATIONS } from './migrations.ts';
+import { PostgresPacks } from './packs.ts';
+import { monthStart, monthsOf } from './partitions.ts';
 import {
   cursorAfter,
   decodeKeyCursor,
@@ -39,6 +35,10 @@ import {
   REFERENCE_KIND_CODES,
   ROLE_CODES,
 } from './query.ts';
+import { PostgresRecalls } from './recalls.ts';
+import { PostgresRegistry } from './registry.ts';
+import { PostgresSerialStore } from './serials.ts';
+import { PostgresVerification } from './verification.ts';
 
 export interface PostgresStoreOptions {
   /** libpq-style URL, e.g. `postgres://rxtrace:secret@127.0.0.1:5432/rxtrace`. */

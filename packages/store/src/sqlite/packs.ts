@@ -36,7 +36,6 @@ type Stmt = Database.Statement;
 
 /** Rows sharing container, tuple and last event are written by one statement from this many on. */
 
-
 function loaded(rows: PackRow[]): Loaded[] {
   return rows.map((r) => ({ row: stateOf(r), state: Number(r.state) }));
 }

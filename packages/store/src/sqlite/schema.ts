@@ -22,12 +22,12 @@
  *   subscriptions and API keys.
  */
 
-import { REGISTRY_SCHEMA_SQL } from './registry.ts';
-import { SERIAL_REQUEST_IDS_SQLITE_SQL, SERIALS_SQLITE_SQL } from './serials.ts';
+import { DSCSA_SQLITE_SQL } from './dscsa.ts';
 import { PACKS_SQL } from './packs-schema.ts';
 import { RECALLS_SQLITE_SQL } from './recalls.ts';
+import { REGISTRY_SCHEMA_SQL } from './registry.ts';
+import { SERIAL_REQUEST_IDS_SQLITE_SQL, SERIALS_SQLITE_SQL } from './serials.ts';
 import { VERIFICATION_SQLITE_SQL } from './verification.ts';
-import { DSCSA_SQLITE_SQL } from './dscsa.ts';
 
 /** Role codes of `event_ids.role` (the same numbers as the PostgreSQL schema). */
 export const ROLE_CODES = {
@@ -168,11 +168,19 @@ CREATE TABLE api_keys (
 ) WITHOUT ROWID;
 `,
   },
-  { version: 2, name: 'master data registry: products, locations, trading partners', sql: REGISTRY_SCHEMA_SQL },
+  {
+    version: 2,
+    name: 'master data registry: products, locations, trading partners',
+    sql: REGISTRY_SCHEMA_SQL,
+  },
   { version: 3, name: 'serial numbers: keys, pools, requests, serials', sql: SERIALS_SQLITE_SQL },
   { version: 4, name: 'pack state', sql: PACKS_SQL },
   { version: 5, name: 'serial request ids', sql: SERIAL_REQUEST_IDS_SQLITE_SQL },
-  { version: 6, name: 'DSCSA verification: exchange log, lookup directory, saleable returns', sql: VERIFICATION_SQLITE_SQL },
+  {
+    version: 6,
+    name: 'DSCSA verification: exchange log, lookup directory, saleable returns',
+    sql: VERIFICATION_SQLITE_SQL,
+  },
   { version: 7, name: 'recalls and withdrawals, holder notifications', sql: RECALLS_SQLITE_SQL },
   { version: 8, name: 'DSCSA exceptions between partners, suspect product cases', sql: DSCSA_SQLITE_SQL },
 ];

@@ -31,7 +31,10 @@ import type {
   SyncUnitWriter,
   UnitOfWork,
 } from '../types.ts';
+import { SqliteDscsaStore } from './dscsa.ts';
+import { SqliteFmdStore } from './fmd.ts';
 import { key52 } from './keys.ts';
+import { SqlitePacks } from './packs.ts';
 import {
   buildEventQuery,
   decodeToken,
@@ -41,14 +44,11 @@ import {
   facetCondition,
   toMillis,
 } from './query.ts';
+import { SqliteRecalls } from './recalls.ts';
 import { SqliteRegistry } from './registry.ts';
 import { MIGRATIONS, REF_KINDS, ROLE_CODES } from './schema.ts';
 import { SqliteSerialStore } from './serials.ts';
-import { SqlitePacks } from './packs.ts';
 import { SqliteVerification } from './verification.ts';
-import { SqliteRecalls } from './recalls.ts';
-import { SqliteFmdStore } from './fmd.ts';
-import { SqliteDscsaStore } from './dscsa.ts';
 
 export interface SqliteStoreOptions {
   /** Database file (its directory is created on first use), or `':memory:'` for tests. */
