@@ -12,7 +12,7 @@
  * alphanumeric characters, no randomisation requirement) allows it. The EU/EEA markets (FMD,
  * 2016/161 Art. 4: randomised serials) and any market rxtrace has no rule for do not.
  */
-import { CSET82 } from '@rxtrace/gs1';
+import { CSET82, computeCheckDigit, isCset82 } from '@rxtrace/gs1';
 import type { SerialPoolKind } from '@rxtrace/store';
 import { SerialError } from './errors.ts';
 
@@ -164,22 +164,14 @@ export function normaliseGtin14(gtin: unknown, field = 'gtin'): string {
       `${field} must be a GTIN of 8, 12, 13 or 14 digits, not ${JSON.stringify(gtin)}`,
     );
   const g = gtin.padStart(14, '0');
-  let sum = 0;
-  for (let i = 0; i < 13; i++) sum += (g.charCodeAt(i) - 48) * (i % 2 === 0 ? 3 : 1);
-  const check = (10 - (sum % 10)) % 10;
-  if (check !== g.charCodeAt(13) - 48)
+  const check = computeCheckDigit(g.slice(0, 13));
+  if (check !== g[13])
     throw new SerialError(
       400,
       'Invalid GTIN',
       `${field} ${gtin}: wrong check digit (it should end in ${check})`,
     );
   return g;
-}
-
-/** True when every character of `s` is in GS1 CSET 82. */
-export function isCset82String(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (!CSET82.includes(s[i]!)) return false;
-  return true;
 }
 
 /** The guess probability: planned volume / charset size ^ length. */
@@ -212,7 +204,7 @@ function marketsOf(input: SerialPoolInput): string[] {
 
 function prefixOf(input: SerialPoolInput): string {
   const p = input.prefix ?? '';
-  if (typeof p !== 'string' || !isCset82String(p))
+  if (typeof p !== 'string' || !isCset82(p))
     throw bad(`prefix ${JSON.stringify(p)} has characters outside the GS1 AI-encodable set 82`);
   return p;
 }
@@ -230,7 +222,7 @@ export function validatePoolConfig(input: SerialPoolInput): SerialPoolConfig {
       if (typeof named !== 'string') throw bad('charset must be a string');
       const charset = SERIAL_CHARSETS[named] ?? named;
       if (charset.length < 2) throw bad(`charset ${JSON.stringify(named)} has fewer than 2 characters`);
-      if (!isCset82String(charset))
+      if (!isCset82(charset))
         throw bad(
           `charset ${JSON.stringify(named)} is neither a named set (${Object.keys(SERIAL_CHARSETS).join(', ')}) nor characters of GS1 set 82`,
         );

@@ -3,6 +3,7 @@
  * commissioning event through the CaptureService (the event enters the log like any other).
  */
 import { randomUUID } from 'node:crypto';
+import { isCset82 } from '@rxtrace/gs1';
 import {
   SERIAL_STATES,
   SerialPoolExhaustedError,
@@ -17,7 +18,6 @@ import {
 import type { CaptureService } from '../capture/service.ts';
 import { commissioningDocument } from './commission.ts';
 import {
-  isCset82String,
   MAX_SERIAL_LENGTH,
   normaliseGtin14,
   type SerialPoolConfig,
@@ -109,7 +109,7 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function checkLot(lot: unknown): string | undefined {
   if (lot === undefined || lot === null) return undefined;
-  if (typeof lot !== 'string' || !LOT_RE.test(lot) || !isCset82String(lot))
+  if (typeof lot !== 'string' || !LOT_RE.test(lot) || !isCset82(lot))
     throw new SerialError(
       400,
       'Invalid lot',
@@ -146,7 +146,7 @@ function checkSerials(serials: unknown, max: number): string[] {
       `at most ${max} serials per call; ${serials.length} were sent`,
     );
   for (const s of serials)
-    if (typeof s !== 'string' || s.length === 0 || s.length > MAX_SERIAL_LENGTH || !isCset82String(s))
+    if (typeof s !== 'string' || s.length === 0 || s.length > MAX_SERIAL_LENGTH || !isCset82(s))
       throw new SerialError(
         400,
         'Invalid serial',
@@ -417,7 +417,7 @@ export class SerialService {
             `data of serial ${i.serial} must be an object of strings`,
           );
         for (const [k, v] of Object.entries(i.data))
-          if (typeof v !== 'string' || v.length > 90 || !isCset82String(v))
+          if (typeof v !== 'string' || v.length > 90 || !isCset82(v))
             throw new SerialError(
               400,
               'Invalid import',

@@ -2,7 +2,7 @@
  * The GS1 Lightweight Messaging Standard for Verification of Product Identifiers (1.0.2): the
  * request parameters, the response fields and the code lists, as the standard spells them.
  */
-import { interpretDate } from '@rxtrace/gs1';
+import { hasValidCheckDigit, interpretDate, isCset82 } from '@rxtrace/gs1';
 
 /** linkType of a verification request (the short and the full forms are accepted). */
 export const VERIFICATION_LINK_TYPES = [
@@ -76,22 +76,12 @@ export function isUuid(s: string): boolean {
 
 /** True for a 13-digit GLN with a valid check digit. */
 export function isGln(s: string): boolean {
-  return /^\d{13}$/.test(s) && checkDigitOk(s);
+  return /^\d{13}$/.test(s) && hasValidCheckDigit(s);
 }
 
 /** True for a 14-digit GTIN with a valid check digit. */
 export function isGtin14(s: string): boolean {
-  return /^\d{14}$/.test(s) && checkDigitOk(s);
-}
-
-function checkDigitOk(s: string): boolean {
-  let sum = 0;
-  const body = s.slice(0, -1);
-  for (let i = 0; i < body.length; i++) {
-    const d = body.charCodeAt(body.length - 1 - i) - 48;
-    sum += i % 2 === 0 ? d * 3 : d;
-  }
-  return (10 - (sum % 10)) % 10 === s.charCodeAt(s.length - 1) - 48;
+  return /^\d{14}$/.test(s) && hasValidCheckDigit(s);
 }
 
 /** YYMMDD → YYYY-MM-DD (DD 00: the month's last day); undefined when it is no date. */
@@ -108,5 +98,5 @@ export function isoToExp(d: string): string {
 
 /** A lot or serial: GS1 AI 82 characters, 1 to 20. */
 export function isAi82(s: string): boolean {
-  return /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$/.test(s);
+  return s.length >= 1 && s.length <= 20 && isCset82(s);
 }
