@@ -134,8 +134,8 @@ export interface UnitOfWork {
 }
 
 export interface AppendResult {
-  /** seq of each stored event, in order. */
-  stored: { eventId: string; seq: number }[];
+  /** seq of each stored event, in order, with its position in the unit's `events`. */
+  stored: { eventId: string; seq: number; index: number }[];
   /** Events skipped because an identical event (same hash ID) is already stored. */
   duplicates: { eventId: string; hashId: string }[];
 }

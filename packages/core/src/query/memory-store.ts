@@ -94,7 +94,8 @@ export class MemoryStore implements Store {
 
   async append(uow: UnitOfWork): Promise<AppendResult> {
     const res: AppendResult = { stored: [], duplicates: [] };
-    for (const ne of uow.events) {
+    for (let index = 0; index < uow.events.length; index++) {
+      const ne = uow.events[index]!;
       const isDecl = ne.errorDeclaration !== undefined;
       if (this.rows.some((r) => r.hashId === ne.hashId && r.isErrorDeclaration === isDecl)) {
         res.duplicates.push({ eventId: ne.eventId, hashId: ne.hashId });
@@ -119,7 +120,7 @@ export class MemoryStore implements Store {
         isErrorDeclaration: isDecl,
         ne,
       });
-      res.stored.push({ eventId: ne.eventId, seq });
+      res.stored.push({ eventId: ne.eventId, seq, index });
     }
     if (uow.masterData) await this.putMasterData(uow.masterData);
     if (uow.job) this.jobs.set(uow.job.captureId, uow.job);

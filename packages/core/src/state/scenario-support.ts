@@ -183,11 +183,12 @@ export function dispense(minutes: number, epcs: string[], site: { loc: string })
 }
 
 /** Captures a document through the real pipeline; fails the test unless every event is stored. */
-export async function capture(store: Store, events: Ev[], header?: Ev): Promise<void> {
+export async function capture(store: Store, events: Ev[], header?: Ev, duplicates = 0): Promise<void> {
   const out = await new CaptureService(store).capture({
     body: [doc(events, header)],
     contentType: 'application/json',
   });
   assert.equal(out.job.success, true, JSON.stringify(out.job.errors));
-  assert.equal(out.stored, events.length, `stored ${out.stored} of ${events.length}`);
+  assert.equal(out.stored, events.length - duplicates, `stored ${out.stored} of ${events.length}`);
+  assert.equal(out.duplicates, duplicates);
 }

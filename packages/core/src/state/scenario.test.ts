@@ -291,6 +291,38 @@ function suite(name: string, open: () => Promise<RxtraceStore>): void {
       }
     });
 
+    test('a correction sent together with the (already stored) event it corrects: the state goes back', async () => {
+      const store = await open();
+      try {
+        const kids = [pack(1), pack(2)];
+        await capture(store, [
+          commission(0, kids),
+          aggregate(1, sscc(501), kids, 'ADD'),
+          receive(2, [sscc(501)], M, W),
+        ]);
+        const wrong = {
+          ...ship(3, [sscc(501)], W, P[2]!),
+          eventID: 'urn:uuid:7d1c3f4e-0000-4000-8000-000000000002',
+        };
+        await capture(store, [wrong]);
+        // The declaration first, then the event again (a duplicate, not stored twice): the store
+        // stores only the declaration, and the pack state must see it as one.
+        await capture(
+          store,
+          [{ ...wrong, errorDeclaration: { declarationTime: at(4), reason: 'incorrect_data' } }, wrong],
+          undefined,
+          1,
+        );
+        for (const id of [sscc(501), ...kids]) {
+          const [r] = await store.packs.get([id]);
+          assert.equal(r?.status, 'active', id);
+          assert.equal(r?.bizStep, 'receiving', id);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+
     test('an event older than the last one applied is put in its place (replay)', async () => {
       const store = await open();
       try {

@@ -129,45 +129,9 @@ export async function runAsync(g: Gen, b: PackBackendAsync): Promise<void> {
   }
 }
 
-/**
- * The stored events of a unit in order, each with its seq: both stores store the first
- * occurrence of a hash in a unit unless it was stored before, and report every other occurrence
- * as a duplicate.
- */
+/** The stored events of a unit in order, each with its seq (the store reports each one's position). */
 export function storedEvents(events: NewEvent[], result: AppendResult): { ne: NewEvent; seq: number }[] {
-  const out: { ne: NewEvent; seq: number }[] = [];
-  if (result.stored.length === 0) return out;
-  if (result.duplicates.length === 0) {
-    for (let i = 0; i < events.length; i++) out.push({ ne: events[i]!, seq: result.stored[i]!.seq });
-    return out;
-  }
-  const dupCount = new Map<string, number>();
-  const occ = new Map<string, number>();
-  const key = (ne: NewEvent) => `${ne.errorDeclaration ? 1 : 0}${ne.hashId}`;
-  for (const d of result.duplicates) {
-    // duplicates carry no declaration flag: count per hash, matched against occurrences below
-    dupCount.set(d.hashId, (dupCount.get(d.hashId) ?? 0) + 1);
-  }
-  for (const ne of events) occ.set(key(ne), (occ.get(key(ne)) ?? 0) + 1);
-  const seen = new Set<string>();
-  let p = 0;
-  for (const ne of events) {
-    const k = key(ne);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    const dups = dupCount.get(ne.hashId) ?? 0;
-    const occurrences = occ.get(k)!;
-    // stored when fewer duplicates than occurrences remain for this hash
-    if (dups >= occurrences) {
-      dupCount.set(ne.hashId, dups - occurrences);
-      continue;
-    }
-    dupCount.set(ne.hashId, dups - (occurrences - 1));
-    const s = result.stored[p++];
-    if (!s) break;
-    out.push({ ne, seq: s.seq });
-  }
-  return out;
+  return result.stored.map((s) => ({ ne: events[s.index]!, seq: s.seq }));
 }
 
 type Rows = Map<string, PackState>;

@@ -353,7 +353,7 @@ export class PostgresStore implements RxtraceStore {
         }
         seq++;
         fresh.push({ e, seq, decl });
-        stored.push({ eventId: e.eventId, seq });
+        stored.push({ eventId: e.eventId, seq, index: i });
       }
       if (fresh.length > 0) await this.insertEvents(c, uow.captureId, fresh, seq);
     }

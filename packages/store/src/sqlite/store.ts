@@ -534,7 +534,7 @@ export class SqliteStore implements RxtraceStore {
         s.markCorrected.run(idKey, ne.eventId);
         for (const c of decl.correctiveEventIds) s.insertRef.run(c, REF_KINDS.corrective, '', seq);
       }
-      stored.push({ eventId: ne.eventId, seq });
+      stored.push({ eventId: ne.eventId, seq, index: i });
     }
     for (const [facet, n] of facetCounts) s.addFacetCount.run(n, facet);
     if (uow.masterData && uow.masterData.length > 0) this.writeMasterData(uow.masterData);
