@@ -15,7 +15,7 @@ import { startTestServer, type TestServer } from './testing.ts';
 
 const GTIN = '09506000134352';
 const LOT = 'L2026A';
-const PHARMACY = '9506000000113';
+const PHARMACY = '9506000000114';
 const GS = '\x1d';
 const scan = (serial: string, lot = LOT) => `]d201${GTIN}21${serial}${GS}10${lot}${GS}17281231`;
 const QUERY_KEY = 'fmd-query-key';

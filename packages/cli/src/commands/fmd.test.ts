@@ -51,13 +51,13 @@ test('rxtrace fmd verify / dispense (twice refused) / undo; rxtrace recall creat
   assert.equal(r.code, 1);
   assert.match(r.stdout, /FMD-A3 batch_mismatch \[ALERT\]/);
 
-  r = await run(['fmd', 'dispense', scan('C1'), '--premises', '9506000000113', '--user', 'alice', ...d]);
+  r = await run(['fmd', 'dispense', scan('C1'), '--premises', '9506000000114', '--user', 'alice', ...d]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^SUPPLIED /);
-  r = await run(['fmd', 'dispense', scan('C1'), '--premises', '9506000000113', '--user', 'alice', ...d]);
+  r = await run(['fmd', 'dispense', scan('C1'), '--premises', '9506000000114', '--user', 'alice', ...d]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /FMD-A5 already_inactive/);
-  r = await run(['fmd', 'undo', scan('C1'), '--premises', '9506000000113', '--user', 'bob', ...d]);
+  r = await run(['fmd', 'undo', scan('C1'), '--premises', '9506000000114', '--user', 'bob', ...d]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /FMD-U3 undo_other_user/);
   r = await run([
@@ -65,7 +65,7 @@ test('rxtrace fmd verify / dispense (twice refused) / undo; rxtrace recall creat
     'undo',
     scan('C1'),
     '--premises',
-    '9506000000113',
+    '9506000000114',
     '--user',
     'alice',
     '--json',
@@ -73,7 +73,7 @@ test('rxtrace fmd verify / dispense (twice refused) / undo; rxtrace recall creat
   ]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).status, 'active');
-  r = await run(['fmd', 'decommission', scan('C2'), '--reason', 'nope', '--premises', '9506000000113', ...d]);
+  r = await run(['fmd', 'decommission', scan('C2'), '--reason', 'nope', '--premises', '9506000000114', ...d]);
   assert.equal(r.code, 2);
   writeFileSync(join(dir, 'codes.txt'), `${scan('C1')}\n\n(01)${GTIN}(21)NOPE(10)L1(17)281231\n`);
   r = await run(['fmd', 'bulk', 'verify', '--file', join(dir, 'codes.txt'), ...d]);

@@ -15,7 +15,7 @@ export const GTIN = '09506000134352';
 export const OTHER_GTIN = '09506000134369';
 export const LOT = 'L2026A';
 export const EXPIRY = '2028-12-31';
-export const PHARMACY = 'https://id.gs1.org/414/9506000000113';
+export const PHARMACY = 'https://id.gs1.org/414/9506000000114';
 export const PHARMACY2 = 'https://id.gs1.org/414/9506000000120';
 const GS = '\x1d';
 
@@ -392,7 +392,7 @@ export function runFmdSuite(name: string, make: MakeStore): void {
           );
           // the premises as a bare GLN is the same premises
           assert.equal(
-            (await f.fmd.undo(f.pack('S1'), { user: 'alice', premises: '9506000000113' })).status,
+            (await f.fmd.undo(f.pack('S1'), { user: 'alice', premises: '9506000000114' })).status,
             'active',
           );
         }));

@@ -190,7 +190,7 @@ export interface FmdServiceOptions {
 }
 
 function isReason(r: unknown): r is DecommissionReason {
-  return typeof r === 'string' && r in DECOMMISSION_EVENT;
+  return typeof r === 'string' && Object.hasOwn(DECOMMISSION_EVENT, r);
 }
 
 /** The premises as a canonical location id: a bare 13-digit GLN becomes its Digital Link. */
@@ -211,12 +211,16 @@ function sameExpiry(uploaded: string, scanned: string): boolean {
 /** YYMMDD / YYYYMMDD / YYYY-MM-DD → YYYY-MM-DD (DD 00 kept: the whole month). */
 export function normaliseExpiry(e: string, field = 'expiry'): string {
   const t = e.trim();
-  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
-  if (m) return t;
-  m = /^(\d{2})(\d{2})(\d{2})$/.exec(t);
-  if (m) return `20${m[1]}-${m[2]}-${m[3]}`;
-  m = /^(\d{4})(\d{2})(\d{2})$/.exec(t);
-  if (m) return `${m[1]}-${m[2]}-${m[3]}`;
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})$/.exec(t) ??
+    /^(\d{4})(\d{2})(\d{2})$/.exec(t) ??
+    /^(\d{2})(\d{2})(\d{2})$/.exec(t)?.map((x, i) => (i === 1 ? `20${x}` : x));
+  if (m) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    // Day 00 stands for the whole month (GS1); otherwise the day must exist in that month.
+    if (mo >= 1 && mo <= 12 && (d === 0 || d <= new Date(Date.UTC(y, mo, 0)).getUTCDate()))
+      return `${m[1]}-${m[2]}-${m[3]}`;
+  }
   throw new FmdError(
     400,
     'Invalid input',
@@ -265,7 +269,12 @@ function checkActor(a: unknown): FmdActor {
   if (typeof o.user !== 'string' || o.user.trim() === '') throw badInput('user is required (who acts)');
   if (typeof o.premises !== 'string' || o.premises.trim() === '')
     throw badInput('premises is required (the location where the user acts: a GLN or location id)');
-  return { user: o.user.trim(), premises: premisesId(o.premises) };
+  const p = o.premises.trim();
+  if (/^\d{13}$/.test(p) ? !hasValidCheckDigit(p) : !/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(p))
+    throw badInput(
+      `premises ${JSON.stringify(p)} is neither a GLN (13 digits, check digit) nor a location id (a URI)`,
+    );
+  return { user: o.user.trim(), premises: premisesId(p) };
 }
 
 /**

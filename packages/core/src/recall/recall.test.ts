@@ -19,7 +19,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
 const WHOLESALER = 'https://id.gs1.org/417/9506000000021';
-const PHARMACY_PARTY = 'https://id.gs1.org/417/9506000000113';
+const PHARMACY_PARTY = 'https://id.gs1.org/417/9506000000114';
 
 function run(name: string, make: () => Promise<RxtraceStore>): void {
   describe(`recall (${name})`, () => {

@@ -220,7 +220,7 @@ export function validatePoolConfig(input: SerialPoolInput): SerialPoolConfig {
       const prefix = prefixOf(input);
       const named = input.charset ?? 'alphanumeric';
       if (typeof named !== 'string') throw bad('charset must be a string');
-      const charset = SERIAL_CHARSETS[named] ?? named;
+      const charset = Object.hasOwn(SERIAL_CHARSETS, named) ? SERIAL_CHARSETS[named]! : named;
       if (charset.length < 2) throw bad(`charset ${JSON.stringify(named)} has fewer than 2 characters`);
       if (!isCset82(charset))
         throw bad(

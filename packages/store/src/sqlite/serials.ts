@@ -144,7 +144,6 @@ export class SqliteSerialStore implements SerialStore {
       addRequest: db.prepare(
         'INSERT INTO serial_requests (pool, at, count, lot, expiry, reserved_for) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      setRequestCount: db.prepare('UPDATE serial_requests SET count = ? WHERE req = ?'),
       addTag: db.prepare(
         'INSERT OR IGNORE INTO serial_request_ids (request_id, req, pool_id, ask, serials, data) VALUES (?, ?, ?, ?, ?, ?)',
       ),
