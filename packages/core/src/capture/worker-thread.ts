@@ -84,8 +84,7 @@ class ChannelWriter implements UnitWriter {
   private answer: { resolve: (m: ToWorker) => void } | undefined;
 
   add(ne: NewEvent): void {
-    ne.body = JSON.stringify(ne.event);
-    encodeEvent(ne, this.flat);
+    encodeEvent(ne, this.flat); // serialises the event (its JSON text travels, not the object)
     this.size++;
     // A small first batch, so that the store's thread starts writing early.
     if (++this.inBatch >= (this.size <= FIRST_BATCH ? FIRST_BATCH : BATCH)) this.postBatch();

@@ -66,8 +66,10 @@ export class CaptureWorkers {
    */
   tryAcquire(): CaptureWorker | undefined {
     if (this.closed) return undefined;
-    const w = this.idle.pop();
-    if (w) return w;
+    for (let w = this.idle.pop(); w; w = this.idle.pop()) {
+      if (!w.dead) return w;
+      this.all.delete(w); // exited while idle
+    }
     if (this.all.size < this.size) {
       const n = new CaptureWorker(this.timeoutMs, this.maxBuffered, (x) => this.release(x));
       this.all.add(n);
@@ -104,6 +106,9 @@ export class CaptureWorkers {
 
 export class CaptureWorker {
   dead = false;
+  private busy = false;
+  /** Called when the thread exits (a capture waiting on back-pressure must not wait forever). */
+  private onExit: (() => void) | undefined;
   private readonly worker: Worker;
   private readonly units: MessagePort;
   private readonly signal: Int32Array;
@@ -129,6 +134,8 @@ export class CaptureWorker {
     this.exited = new Promise<void>((resolve) => {
       this.worker.on('exit', () => {
         this.dead = true;
+        this.onExit?.();
+        if (!this.busy) this.release(this); // an idle or starting worker leaves the pool
         resolve();
       });
     });
@@ -150,10 +157,13 @@ export class CaptureWorker {
     input: CaptureDocumentInput,
     limits: CaptureLimits,
   ): Promise<CaptureOutcome> {
+    this.busy = true;
     try {
       return await this.run(writer, job, input, limits);
     } finally {
+      this.busy = false;
       this.onControl = undefined;
+      this.onExit = undefined;
       this.release(this);
     }
   }
@@ -280,11 +290,11 @@ export class CaptureWorker {
           if (r === undefined) {
             if (this.dead || Atomics.wait(this.signal, 0, seen, this.timeoutMs) === 'timed-out') {
               rollback();
-              this.dead = true;
-              outcome = failedOutcome(
-                job,
-                'the capture worker stopped answering; nothing of the document was stored',
-              );
+              if (!this.dead) {
+                this.dead = true;
+                void this.worker.terminate();
+              }
+              outcome = failedOutcome(job, writer);
               return;
             }
             continue;
@@ -298,6 +308,7 @@ export class CaptureWorker {
       }
     };
 
+    this.onExit = wakeReader;
     this.onControl = (m) => {
       if (m.t === 'consumed') {
         buffered -= m.n;
@@ -319,13 +330,17 @@ export class CaptureWorker {
         if (outcome || this.dead) break;
         // A copy of its own (socket chunks share pooled memory), moved to the worker, not copied again.
         const bytes =
-          typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Uint8Array.prototype.slice.call(chunk);
+          typeof chunk === 'string'
+            ? new TextEncoder().encode(chunk)
+            : Uint8Array.prototype.slice.call(chunk);
         buffered += bytes.length;
         this.worker.postMessage({ t: 'chunk', bytes } satisfies ToWorker, [bytes.buffer as ArrayBuffer]);
-        if (buffered >= this.maxBuffered && !outcome)
+        if (buffered >= this.maxBuffered && !outcome && !this.dead) {
           await new Promise<void>((r) => {
             resume = r;
           });
+          if (outcome || this.dead) break;
+        }
       }
       if (!outcome) this.worker.postMessage({ t: 'end' } satisfies ToWorker);
     } catch (e) {
@@ -336,21 +351,25 @@ export class CaptureWorker {
         } satisfies ToWorker);
     }
     drain(true);
-    if (!outcome) {
-      // drain returned without an outcome only when a drain was already running: cannot happen
-      // here (this code runs outside any drain), so this is a bug guard.
-      outcome = failedOutcome(job, 'the capture ended without an outcome');
-    }
-    return outcome;
+    // drain(true) always ends with an outcome (the worker's, or a failure when it stopped).
+    return outcome ?? failedOutcome(job, writer);
   }
 }
 
-function failedOutcome(job: CaptureJob, detail: string): CaptureOutcome {
+/**
+ * The outcome of a capture whose worker stopped answering or exited: units it had written
+ * (proceed mode) stay stored and counted; the job's final state is written.
+ */
+function failedOutcome(job: CaptureJob, writer: SyncUnitWriter): CaptureOutcome {
+  const stored = job.eventCount;
   const problem = {
     type: 'epcisException:ImplementationException',
     title: 'Capture failed',
     status: 500,
-    detail,
+    detail:
+      stored > 0
+        ? `the capture worker stopped answering; the ${stored} events of the units written before stay stored, the rest of the document was not stored`
+        : 'the capture worker stopped answering; nothing of the document was stored',
   };
   const j: CaptureJob = {
     ...job,
@@ -359,5 +378,20 @@ function failedOutcome(job: CaptureJob, detail: string): CaptureOutcome {
     finishedAt: new Date().toISOString(),
     errors: [...job.errors, problem],
   };
-  return { job: j, eventsRead: 0, stored: 0, duplicates: 0, duplicateIds: [], invalid: 0, rejected: problem };
+  try {
+    writer.begin();
+    writer.write({ captureId: job.captureId, events: [], job: j });
+    writer.commit();
+  } catch {
+    writer.rollback(); // the store refused: the job stays as it is in memory
+  }
+  return {
+    job: j,
+    eventsRead: 0,
+    stored,
+    duplicates: 0,
+    duplicateIds: [],
+    invalid: 0,
+    ...(stored === 0 ? { rejected: problem } : {}),
+  };
 }
