@@ -45,6 +45,8 @@ export interface ReceiptCheckResult {
   /** Exceptions stored (new ones). */
   raised: PartnerException[];
   cursor: number;
+  /** The cursor as last written to the store by this run (absent: not written). */
+  written?: number;
 }
 
 function owner(e: StoredEvent, kind: 'sourceList' | 'destinationList'): string | undefined {
@@ -311,9 +313,15 @@ export async function checkReceipts(
     onError?: (e: unknown, receipt: StoredEvent) => void;
     /**
      * Where the caller knows the check got to (a cursor not yet written: see `lazyCursor`);
-     * the stored cursor when absent or behind it.
+     * absent: the stored cursor.
      */
     from?: number;
+    /**
+     * Failed comparisons so far, by receipt seq: a receipt whose comparison fails (a busy store,
+     * a lost connection) stops the batch before it, so that the next run tries it again — up to
+     * 3 times, then it is passed over (reported through onError each time).
+     */
+    failures?: Map<number, number>;
     /**
      * Write the cursor only with exceptions (a batch that raises none moves it in memory only,
      * the caller writes it later). A crash then re-checks those receipts: they raised nothing
@@ -324,10 +332,12 @@ export async function checkReceipts(
   } = {},
 ): Promise<ReceiptCheckResult> {
   const batch = opts.batch ?? 200;
-  let cursor = Math.max(await store.dscsa.getCursor(RECEIPT_CURSOR), opts.from ?? 0);
+  let cursor = opts.from ?? (await store.dscsa.getCursor(RECEIPT_CURSOR));
   const last = await store.lastSeq();
   const raised: PartnerException[] = [];
   let receipts = 0;
+  let written: number | undefined;
+  let retryAt: number | undefined;
   while (cursor < last) {
     const page = await store.queryEvents(
       { bizSteps: ['receiving'], seq: { gt: cursor, le: last }, includeErrorDeclarations: false },
@@ -341,15 +351,28 @@ export async function checkReceipts(
         found.push(...(await compareReceipt(store, r)));
       } catch (e) {
         opts.onError?.(e, r);
+        const n = (opts.failures?.get(r.seq) ?? 0) + 1;
+        opts.failures?.set(r.seq, n);
+        if (opts.failures && n < 3) {
+          retryAt = r.seq;
+          break;
+        }
       }
     }
-    const upTo = page.next && page.events.length ? page.events[page.events.length - 1]!.seq : last;
-    if (found.length > 0 || !opts.lazyCursor)
+    const upTo =
+      retryAt !== undefined
+        ? retryAt - 1
+        : page.next && page.events.length
+          ? page.events[page.events.length - 1]!.seq
+          : last;
+    if (found.length > 0 || !opts.lazyCursor) {
       raised.push(...(await store.dscsa.addExceptions(found, { name: RECEIPT_CURSOR, seq: upTo })));
+      written = upTo;
+    }
     cursor = upTo;
-    if (!page.next) break;
+    if (!page.next || retryAt !== undefined) break;
   }
-  return { receipts, raised, cursor };
+  return { receipts, raised, cursor, ...(written !== undefined ? { written } : {}) };
 }
 
 /** Runs checkReceipts after captures: one run at a time, a request during a run makes one more. */
@@ -358,7 +381,8 @@ export class ReceiptChecker {
   private again = false;
   private stopped = false;
   /** How far the checks got; written to the store with exceptions, or every `persistMs`. */
-  private cursor = 0;
+  private cursor: number | undefined;
+  private readonly failures = new Map<number, number>();
   private persisted = 0;
   private lastPersist = Date.now();
   private readonly persistMs = 5000;
@@ -391,14 +415,16 @@ export class ReceiptChecker {
               this.stats.errors++;
               this.log.error({ err: e, eventId: ev.eventId }, 'receipt check: comparison failed');
             },
-            from: this.cursor,
+            ...(this.cursor !== undefined ? { from: this.cursor } : {}),
             lazyCursor: true,
+            failures: this.failures,
           });
           this.cursor = r.cursor;
-          if (r.raised.length > 0) {
-            this.persisted = r.cursor;
+          if (r.written !== undefined) {
+            this.persisted = r.written;
             this.lastPersist = Date.now();
-          } else if (this.cursor > this.persisted && Date.now() - this.lastPersist >= this.persistMs)
+          }
+          if (this.cursor > this.persisted && Date.now() - this.lastPersist >= this.persistMs)
             await this.persist();
           this.stats.runs++;
           this.stats.receipts += r.receipts;
@@ -417,6 +443,7 @@ export class ReceiptChecker {
 
   private async persist(): Promise<void> {
     const c = this.cursor;
+    if (c === undefined) return;
     await this.store.dscsa.addExceptions([], { name: RECEIPT_CURSOR, seq: c });
     this.persisted = c;
     this.lastPersist = Date.now();
@@ -426,7 +453,7 @@ export class ReceiptChecker {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.running;
-    if (this.cursor > this.persisted)
+    if (this.cursor !== undefined && this.cursor > this.persisted)
       await this.persist().catch((e: unknown) =>
         this.log.error({ err: e }, 'receipt check: the cursor could not be written'),
       );
