@@ -128,7 +128,19 @@ export class ExchangeLog {
         this.written += batch.length;
         for (const b of batch) b.done();
       } catch (err) {
-        for (const b of batch) b.fail(err);
+        if (batch.length === 1) {
+          batch[0]!.fail(err);
+          continue;
+        }
+        // One entry the store refuses must not sink the others: each on its own.
+        for (const b of batch)
+          try {
+            await this.store.logExchanges([b.e]);
+            this.written++;
+            b.done();
+          } catch (e) {
+            b.fail(e);
+          }
       }
     }
     this.writing = undefined;

@@ -95,6 +95,28 @@ interface VerifyQs {
   checkConnectivity?: string;
 }
 
+/**
+ * The responder's query parameters as single strings: a repeated parameter arrives as an array,
+ * which the checks below would not expect and the exchange log could not store (its first value
+ * is taken, and the checks judge it).
+ */
+function verifyQuery(q: unknown): VerifyQs {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((q ?? {}) as Record<string, unknown>)) {
+    const x = Array.isArray(v) ? v[0] : v;
+    if (typeof x === 'string') out[k] = x;
+  }
+  return out as VerifyQs;
+}
+
+/** A connectivity check (`checkConnectivity`, or its link type), not a verification. */
+function isConnectivity(q: VerifyQs): boolean {
+  return (
+    q.checkConnectivity !== undefined ||
+    (CONNECTIVITY_LINK_TYPES as readonly string[]).includes(q.linkType ?? '')
+  );
+}
+
 export default async function verificationPlugin(
   app: FastifyInstance,
   opts: VerificationPluginOptions,
@@ -167,15 +189,12 @@ export default async function verificationPlugin(
       // logged here, so that every request to the responder is in the records.
       onResponse: async (request, reply) => {
         if (handled.has(request)) return;
-        const q = request.query;
+        const q = verifyQuery(request.query);
         const { gtin, lot, serial } = request.params;
         void record({
           direction: 'in',
           at: new Date(Date.now() - reply.elapsedTime).toISOString(),
-          kind:
-            q.checkConnectivity !== undefined || q.linkType === 'checkConnectivity'
-              ? 'checkConnectivity'
-              : 'verify',
+          kind: isConnectivity(q) ? 'checkConnectivity' : 'verify',
           gtin,
           serial,
           lot,
@@ -196,10 +215,8 @@ export default async function verificationPlugin(
       const started = performance.now();
       const at = new Date();
       const { gtin, lot, serial } = request.params;
-      const q = request.query;
-      const connectivity =
-        q.checkConnectivity !== undefined ||
-        (CONNECTIVITY_LINK_TYPES as readonly string[]).includes(q.linkType ?? '');
+      const q = verifyQuery(request.query);
+      const connectivity = isConnectivity(q);
       const entry = {
         direction: 'in' as const,
         at: at.toISOString(),
@@ -272,7 +289,19 @@ export default async function verificationPlugin(
         });
         return reply.type('application/json').send(text);
       }
-      const data = await verifyLocally(store, { gtin, serial, lot, exp: q.exp }, at);
+      let data: Awaited<ReturnType<typeof verifyLocally>>;
+      try {
+        data = await verifyLocally(store, { gtin, serial, lot, exp: q.exp }, at);
+      } catch (e) {
+        // A store failure: the request is in the records too, with the 500 it gets.
+        await record({
+          ...entry,
+          status: 500,
+          response: `internal error: ${String((e as Error)?.message ?? e)}`,
+          durationMs: performance.now() - started,
+        })?.catch(() => {});
+        throw e;
+      }
       const text = JSON.stringify(verificationResponse(s.responderGLN!, q.corrUUID, data, at));
       await record({
         ...entry,
