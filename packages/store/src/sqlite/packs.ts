@@ -34,8 +34,6 @@ import { key52 } from './keys.ts';
 
 type Stmt = Database.Statement;
 
-/** Rows sharing container, tuple and last event are written by one statement from this many on. */
-
 function loaded(rows: PackRow[]): Loaded[] {
   return rows.map((r) => ({ row: stateOf(r), state: Number(r.state) }));
 }

@@ -366,6 +366,11 @@ export class SqliteStore implements RxtraceStore {
       if (batch.length === 1) this.writeOne(batch[0]!);
       else this.writeGroup(batch);
     }
+    this.maybeOptimize();
+  }
+
+  /** Planner statistics refreshed as the log grows (every 250,000 events written). */
+  private maybeOptimize(): void {
     if (this.sinceOptimize >= 250_000) {
       this.sinceOptimize = 0;
       this.db.pragma('optimize');
@@ -590,6 +595,7 @@ export class SqliteStore implements RxtraceStore {
       commit: () => {
         this.s.commit.run();
         this.newFacets.length = 0;
+        this.maybeOptimize();
       },
       rollback: () => {
         if (this.db.inTransaction) this.s.rollback.run();
